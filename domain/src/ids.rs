@@ -1,0 +1,67 @@
+//! Typed identifiers. Every key is a UUIDv7: time-ordered, so keyset pagination and index
+//! locality are cheap on both databases.
+
+use std::fmt;
+
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered identifier.
+            pub fn generate() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// The raw UUID.
+            pub fn uuid(self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(value: Uuid) -> Self {
+                Self(value)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// Identifies an organization.
+    OrganizationId,
+    /// Identifies a person.
+    PersonId,
+    /// Identifies a person's affiliation with an organization.
+    AffiliationId,
+    /// Identifies a learning network.
+    NetworkId,
+    /// Identifies a regional cluster.
+    ClusterId,
+    /// Identifies a community.
+    CommunityId,
+    /// Identifies a membership.
+    MembershipId,
+    /// Identifies a space.
+    SpaceId,
+    /// Identifies a join request.
+    JoinRequestId,
+    /// Identifies an invitation.
+    InvitationId,
+);

@@ -1,0 +1,48 @@
+//! The entities of a CoP network (DOMAIN.md, "The nesting").
+
+mod community;
+mod membership;
+mod network;
+mod organization;
+mod space;
+
+pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
+pub use membership::{
+    Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,
+    Role,
+};
+pub use network::{Cluster, Network, NetworkVisibility};
+pub use organization::{Affiliation, OrgRole, Organization, Person};
+pub use space::{Space, SpaceVisibility};
+
+/// Declares a closed set of values stored as stable upper-case codes.
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the database.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+
+            /// Reads a stored code back.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use code_enum;

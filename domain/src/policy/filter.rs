@@ -1,0 +1,224 @@
+//! Filter descriptions: the read rules in a form `infra` turns into `WHERE` clauses, so that
+//! lists are filtered in SQL (page sizes, cursors and `totalCount` then cover exactly what the
+//! caller may see). Each filter has a `matches` twin of its SQL meaning, and the tests prove
+//! it agrees with [`read`](super::read) for every combination.
+
+use crate::{
+    access::AccessSet,
+    ids::{CommunityId, NetworkId, PersonId},
+    model::{Community, CommunityVisibility, Network, NetworkVisibility, Space, SpaceVisibility},
+};
+
+/// Visible networks: `visibility = PUBLIC OR id IN member_networks`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NetworkFilter {
+    /// Networks the caller is a member of (sorted).
+    pub member_networks: Vec<NetworkId>,
+}
+
+/// Visible communities:
+/// `(c.visibility = PUBLIC AND n.visibility = PUBLIC)
+///  OR (c.visibility IN (PUBLIC, NETWORK) AND c.network_id IN member_networks)
+///  OR c.id IN member_communities`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CommunityFilter {
+    /// Networks the caller is a member of (sorted).
+    pub member_networks: Vec<NetworkId>,
+    /// Communities the caller is a member of (sorted).
+    pub member_communities: Vec<CommunityId>,
+}
+
+/// Visible spaces of an already visible community:
+/// `visibility = PUBLIC OR community_id IN member_communities`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SpaceFilter {
+    /// Communities the caller is a member of (sorted).
+    pub member_communities: Vec<CommunityId>,
+}
+
+/// Visible people: the caller, plus whoever has an active membership in a visible community,
+/// stewards a visible network, or coordinates a cluster of a visible network (rule 8).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PersonFilter {
+    /// The caller.
+    pub me: Option<PersonId>,
+    /// Which communities (and, through `member_networks`, networks) are visible.
+    pub communities: CommunityFilter,
+}
+
+impl NetworkFilter {
+    /// The filter of the caller.
+    pub fn for_access(access: &AccessSet) -> Self {
+        Self {
+            member_networks: access.network_ids(),
+        }
+    }
+
+    /// What the SQL clause means, for one row.
+    pub fn matches(&self, network: &Network) -> bool {
+        network.visibility == NetworkVisibility::Public
+            || self.member_networks.contains(&network.id)
+    }
+}
+
+impl CommunityFilter {
+    /// The filter of the caller.
+    pub fn for_access(access: &AccessSet) -> Self {
+        Self {
+            member_networks: access.network_ids(),
+            member_communities: access.community_ids(),
+        }
+    }
+
+    /// The matching network filter.
+    pub fn networks(&self) -> NetworkFilter {
+        NetworkFilter {
+            member_networks: self.member_networks.clone(),
+        }
+    }
+
+    /// What the SQL clause means, for one row joined with its network.
+    pub fn matches(&self, network: &Network, community: &Community) -> bool {
+        (community.visibility == CommunityVisibility::Public
+            && network.visibility == NetworkVisibility::Public)
+            || (community.visibility != CommunityVisibility::Private
+                && self.member_networks.contains(&community.network_id))
+            || self.member_communities.contains(&community.id)
+    }
+}
+
+impl SpaceFilter {
+    /// The filter of the caller.
+    pub fn for_access(access: &AccessSet) -> Self {
+        Self {
+            member_communities: access.community_ids(),
+        }
+    }
+
+    /// What the SQL clause means, for one row (its community being visible).
+    pub fn matches(&self, space: &Space) -> bool {
+        space.visibility == SpaceVisibility::Public
+            || self.member_communities.contains(&space.community_id)
+    }
+}
+
+impl PersonFilter {
+    /// The filter of the caller.
+    pub fn for_access(access: &AccessSet) -> Self {
+        Self {
+            me: access.person,
+            communities: CommunityFilter::for_access(access),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::Utc;
+
+    use super::*;
+    use crate::{
+        access::CommunityAccess,
+        ids::{OrganizationId, SpaceId},
+        model::{JoinPolicy, Role, Stage},
+        policy::read,
+    };
+
+    /// Every caller shape that matters for visibility, over one network holding `c`.
+    fn callers(network: &Network, c: &Community, sibling: &Community) -> Vec<AccessSet> {
+        let person = || Some(PersonId::generate());
+        let member = |community: &Community| {
+            let mut a = AccessSet {
+                person: person(),
+                ..AccessSet::default()
+            };
+            a.communities.insert(
+                community.id,
+                CommunityAccess {
+                    network_id: community.network_id,
+                    roles: BTreeSet::from([Role::Member]),
+                },
+            );
+            a
+        };
+        let mut steward = AccessSet {
+            person: person(),
+            ..AccessSet::default()
+        };
+        steward.stewarded_networks.insert(network.id);
+        vec![
+            AccessSet::anonymous(),
+            AccessSet {
+                person: person(),
+                platform_admin: true,
+                ..AccessSet::default()
+            },
+            member(c),
+            member(sibling),
+            steward,
+        ]
+    }
+
+    #[test]
+    fn sql_filters_agree_with_point_rules_for_every_combination() {
+        for nv in NetworkVisibility::ALL {
+            for cv in CommunityVisibility::ALL {
+                for sv in SpaceVisibility::ALL {
+                    let network = Network {
+                        id: NetworkId::generate(),
+                        slug: "n".into(),
+                        name: "N".into(),
+                        description: String::new(),
+                        visibility: *nv,
+                        host_organization_id: OrganizationId::generate(),
+                        created_at: Utc::now(),
+                    };
+                    let make = |visibility| Community {
+                        id: CommunityId::generate(),
+                        network_id: network.id,
+                        slug: "c".into(),
+                        name: "C".into(),
+                        description: String::new(),
+                        visibility,
+                        join_policy: JoinPolicy::Open,
+                        stage: Stage::Active,
+                        host_organization_id: None,
+                        allowed_organization_ids: vec![],
+                        created_at: Utc::now(),
+                        updated_at: Utc::now(),
+                    };
+                    let c = make(*cv);
+                    let sibling = make(CommunityVisibility::Private);
+                    let space = Space {
+                        id: SpaceId::generate(),
+                        community_id: c.id,
+                        slug: "s".into(),
+                        name: "S".into(),
+                        description: String::new(),
+                        visibility: *sv,
+                        created_at: Utc::now(),
+                    };
+                    for access in callers(&network, &c, &sibling) {
+                        assert_eq!(
+                            NetworkFilter::for_access(&access).matches(&network),
+                            read::can_see_network(&access, &network)
+                        );
+                        let community_visible = read::can_see_community(&access, &network, &c);
+                        assert_eq!(
+                            CommunityFilter::for_access(&access).matches(&network, &c),
+                            community_visible,
+                            "{nv:?} {cv:?} {access:?}"
+                        );
+                        assert_eq!(
+                            community_visible
+                                && SpaceFilter::for_access(&access).matches(&space),
+                            read::can_see_space(&access, &network, &c, &space)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Repository traits, implemented by `infra`. Reads come in batches (`by_ids`) so that every
+//! GraphQL relation is served by a request-scoped DataLoader; writes are one atomic method per
+//! use case, and implementations enforce the invariants stated on each method inside their
+//! transaction.
+
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::Arc,
+};
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use crate::{
+    access::AccessSet,
+    error::DomainResult,
+    ids::{
+        AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
+        NetworkId, OrganizationId, PersonId, SpaceId,
+    },
+    listing::Listing,
+    model::{
+        Affiliation, Cluster, Community, Invitation, JoinRequest, Membership, MembershipStatus,
+        Network, Organization, Person, Role, Space,
+    },
+    page::{IdPage, PageRequest},
+    policy::filter::PersonFilter,
+};
+
+/// The message of the conflict raised when a change would leave a community without a manager.
+pub const LAST_MANAGER: &str = "a community must keep at least one MANAGER";
+/// The message of the conflict raised when a change would leave an organization without an admin.
+pub const LAST_ORG_ADMIN: &str = "an organization must keep at least one ORG_ADMIN";
+
+/// Organizations and affiliations.
+#[async_trait]
+pub trait OrganizationRepo: Send + Sync {
+    /// Organizations with these ids (missing ones are left out).
+    async fn by_ids(&self, ids: &[OrganizationId]) -> DomainResult<Vec<Organization>>;
+    /// The organization with this slug.
+    async fn by_slug(&self, slug: &str) -> DomainResult<Option<Organization>>;
+    /// Creates an organization with its first admin. A taken slug is a conflict.
+    async fn create(&self, org: &Organization, admin: &Affiliation) -> DomainResult<()>;
+    /// Affiliations with these ids.
+    async fn affiliations_by_ids(&self, ids: &[AffiliationId]) -> DomainResult<Vec<Affiliation>>;
+    /// Affiliations of these people.
+    async fn affiliations_of(&self, people: &[PersonId]) -> DomainResult<Vec<Affiliation>>;
+    /// Adds the affiliation, or changes the role of an existing one (keeping at least one
+    /// admin: [`LAST_ORG_ADMIN`]). Returns the stored affiliation.
+    async fn put_affiliation(&self, affiliation: &Affiliation) -> DomainResult<Affiliation>;
+    /// Removes the affiliation, keeping at least one admin ([`LAST_ORG_ADMIN`]).
+    /// Returns whether there was one.
+    async fn remove_affiliation(&self, org: OrganizationId, person: PersonId) -> DomainResult<bool>;
+}
+
+/// People.
+#[async_trait]
+pub trait PersonRepo: Send + Sync {
+    /// People with these ids.
+    async fn by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>>;
+    /// The person with this subject, created on first use; the display name and e-mail follow
+    /// the identity provider's latest values.
+    async fn provision(&self, subject: &str, name: &str, email: Option<&str>) -> DomainResult<Person>;
+    /// Which of these people the filter lets the caller see.
+    async fn visible_subset(&self, ids: &[PersonId], filter: &PersonFilter) -> DomainResult<Vec<PersonId>>;
+    /// Whether the person is a member of the network (of any of its communities, or steward).
+    async fn is_network_member(&self, person: PersonId, network: NetworkId) -> DomainResult<bool>;
+}
+
+/// Networks, stewards, clusters, coordinators.
+#[async_trait]
+pub trait NetworkRepo: Send + Sync {
+    /// Networks with these ids.
+    async fn by_ids(&self, ids: &[NetworkId]) -> DomainResult<Vec<Network>>;
+    /// The network with this slug.
+    async fn by_slug(&self, slug: &str) -> DomainResult<Option<Network>>;
+    /// Creates a network with its first steward. A taken slug is a conflict.
+    async fn create(&self, network: &Network, steward: PersonId) -> DomainResult<()>;
+    /// Adds a steward. An existing steward is a conflict.
+    async fn add_steward(&self, network: NetworkId, person: PersonId) -> DomainResult<()>;
+    /// Clusters with these ids.
+    async fn clusters_by_ids(&self, ids: &[ClusterId]) -> DomainResult<Vec<Cluster>>;
+    /// The cluster with this slug in the network.
+    async fn cluster_by_slug(&self, network: NetworkId, slug: &str) -> DomainResult<Option<Cluster>>;
+    /// Creates a cluster. A slug taken in the network is a conflict.
+    async fn create_cluster(&self, cluster: &Cluster) -> DomainResult<()>;
+    /// Adds a coordinator. An existing coordinator is a conflict.
+    async fn add_coordinator(&self, cluster: ClusterId, person: PersonId) -> DomainResult<()>;
+}
+
+/// Communities.
+#[async_trait]
+pub trait CommunityRepo: Send + Sync {
+    /// Communities with these ids, with their allow-lists.
+    async fn by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>>;
+    /// The community with this slug in the network.
+    async fn by_slug(&self, network: NetworkId, slug: &str) -> DomainResult<Option<Community>>;
+    /// Creates a community in the given clusters, with its creator's membership. A slug taken
+    /// in the network is a conflict.
+    async fn create(
+        &self,
+        community: &Community,
+        clusters: &[ClusterId],
+        creator: &Membership,
+    ) -> DomainResult<()>;
+    /// Stores every field and the allow-list; replaces the clusters when given.
+    async fn update(&self, community: &Community, clusters: Option<&[ClusterId]>) -> DomainResult<()>;
+}
+
+/// Memberships, join requests and invitations.
+#[async_trait]
+pub trait MembershipRepo: Send + Sync {
+    /// Memberships with these ids.
+    async fn by_ids(&self, ids: &[MembershipId]) -> DomainResult<Vec<Membership>>;
+    /// The person's memberships (any status) in these communities.
+    async fn of_person_in(&self, person: PersonId, communities: &[CommunityId]) -> DomainResult<Vec<Membership>>;
+    /// Makes the person an active member with these roles (a new row, or a former membership
+    /// reactivated). An active membership is a conflict.
+    async fn activate(&self, community: CommunityId, person: PersonId, roles: &BTreeSet<Role>) -> DomainResult<Membership>;
+    /// Ends an active membership (`LEFT` or `REMOVED`), dropping its roles and its space
+    /// memberships; refuses to remove the last manager ([`LAST_MANAGER`]).
+    async fn end(&self, membership: MembershipId, status: MembershipStatus) -> DomainResult<Membership>;
+    /// Replaces the roles of an active membership; refuses to remove the last manager
+    /// ([`LAST_MANAGER`]).
+    async fn set_roles(&self, membership: MembershipId, roles: &BTreeSet<Role>) -> DomainResult<Membership>;
+    /// Join requests with these ids.
+    async fn join_requests_by_ids(&self, ids: &[JoinRequestId]) -> DomainResult<Vec<JoinRequest>>;
+    /// Stores a new pending request; a pending request of the same person is a conflict.
+    async fn create_join_request(&self, request: &JoinRequest) -> DomainResult<()>;
+    /// Records the decision on a pending request (a conflict if no longer pending); an
+    /// approval also activates the membership (keeping an active one).
+    async fn decide_join_request(&self, decided: &JoinRequest) -> DomainResult<()>;
+    /// Invitations with these ids.
+    async fn invitations_by_ids(&self, ids: &[InvitationId]) -> DomainResult<Vec<Invitation>>;
+    /// Stores a new pending invitation; a pending invitation of the same person is a conflict.
+    async fn create_invitation(&self, invitation: &Invitation) -> DomainResult<()>;
+    /// Records the answer to a pending invitation (a conflict if no longer pending); an
+    /// acceptance also activates the membership.
+    async fn answer_invitation(&self, answered: &Invitation) -> DomainResult<()>;
+}
+
+/// Spaces and their member lists.
+#[async_trait]
+pub trait SpaceRepo: Send + Sync {
+    /// Spaces with these ids.
+    async fn by_ids(&self, ids: &[SpaceId]) -> DomainResult<Vec<Space>>;
+    /// The space with this slug in the community.
+    async fn by_slug(&self, community: CommunityId, slug: &str) -> DomainResult<Option<Space>>;
+    /// Creates a space. A slug taken in the community is a conflict.
+    async fn create(&self, space: &Space) -> DomainResult<()>;
+    /// Stores every field of the space.
+    async fn update(&self, space: &Space) -> DomainResult<()>;
+    /// Puts the person on the space's member list (no-op if already there).
+    async fn add_member(&self, space: SpaceId, person: PersonId) -> DomainResult<()>;
+    /// Takes the person off the list; returns whether they were on it.
+    async fn remove_member(&self, space: SpaceId, person: PersonId) -> DomainResult<bool>;
+}
+
+/// Loads what a caller belongs to.
+#[async_trait]
+pub trait AccessRepo: Send + Sync {
+    /// The access set of a signed-in person.
+    async fn load(&self, person: PersonId, platform_admin: bool) -> DomainResult<AccessSet>;
+}
+
+/// Pages and counts any [`Listing`], batched over parents.
+#[async_trait]
+pub trait ListingRepo: Send + Sync {
+    /// One page per parent (parents without items get an empty page).
+    async fn page(
+        &self,
+        listing: &Listing,
+        parents: &[Uuid],
+        page: &PageRequest,
+    ) -> DomainResult<HashMap<Uuid, IdPage>>;
+    /// The number of items per parent.
+    async fn count(&self, listing: &Listing, parents: &[Uuid]) -> DomainResult<HashMap<Uuid, u64>>;
+}
+
+/// Every repository, as the services and the API edge receive them.
+#[derive(Clone)]
+pub struct Repos {
+    /// Organizations and affiliations.
+    pub organizations: Arc<dyn OrganizationRepo>,
+    /// People.
+    pub people: Arc<dyn PersonRepo>,
+    /// Networks and clusters.
+    pub networks: Arc<dyn NetworkRepo>,
+    /// Communities.
+    pub communities: Arc<dyn CommunityRepo>,
+    /// Memberships, join requests, invitations.
+    pub memberships: Arc<dyn MembershipRepo>,
+    /// Spaces.
+    pub spaces: Arc<dyn SpaceRepo>,
+    /// Access sets.
+    pub access: Arc<dyn AccessRepo>,
+    /// Lists.
+    pub listings: Arc<dyn ListingRepo>,
+}
+
+impl std::fmt::Debug for Repos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Repos")
+    }
+}

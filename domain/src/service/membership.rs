@@ -1,0 +1,314 @@
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use tracing::instrument;
+
+use super::{CommunityInNetwork, Services};
+use crate::{
+    access::AccessSet,
+    error::{DomainError, DomainResult},
+    ids::{CommunityId, InvitationId, JoinRequestId, PersonId},
+    model::{
+        Invitation, InvitationStatus, JoinPolicy, JoinRequest, JoinRequestStatus, Membership,
+        MembershipStatus, Role,
+    },
+    policy::write,
+    values::Message,
+};
+
+impl Services {
+    /// Joins an `OPEN` community at once.
+    #[instrument(skip_all)]
+    pub async fn join_community(&self, access: &AccessSet, id: CommunityId) -> DomainResult<Membership> {
+        let person = access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        if let Some(obstacle) = write::join_obstacle(access, &community) {
+            return Err(obstacle);
+        }
+        match community.join_policy {
+            JoinPolicy::Open => {}
+            JoinPolicy::Approval => {
+                return Err(DomainError::forbidden(
+                    "this community admits members on approval: use requestToJoin",
+                ));
+            }
+            JoinPolicy::InviteOnly => {
+                return Err(DomainError::forbidden("this community admits members by invitation only"));
+            }
+        }
+        self.repos
+            .memberships
+            .activate(community.id, person, &BTreeSet::from([Role::Member]))
+            .await
+    }
+
+    /// Asks to join an `APPROVAL` community.
+    #[instrument(skip_all)]
+    pub async fn request_to_join(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+        message: Message,
+    ) -> DomainResult<JoinRequest> {
+        let person = access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        if let Some(obstacle) = write::join_obstacle(access, &community) {
+            return Err(obstacle);
+        }
+        match community.join_policy {
+            JoinPolicy::Approval => {}
+            JoinPolicy::Open => {
+                return Err(DomainError::precondition(
+                    "this community is open: use joinCommunity",
+                ));
+            }
+            JoinPolicy::InviteOnly => {
+                return Err(DomainError::forbidden("this community admits members by invitation only"));
+            }
+        }
+        let request = JoinRequest {
+            id: JoinRequestId::generate(),
+            community_id: community.id,
+            person_id: person,
+            message: message.into_inner(),
+            status: JoinRequestStatus::Pending,
+            created_at: Utc::now(),
+            decided_at: None,
+            decided_by: None,
+        };
+        self.repos.memberships.create_join_request(&request).await?;
+        Ok(request)
+    }
+
+    /// A `MANAGER` approves or rejects a pending join request. The requester and managers can
+    /// see a request; for everyone else it does not exist.
+    #[instrument(skip_all)]
+    pub async fn decide_join_request(
+        &self,
+        access: &AccessSet,
+        id: JoinRequestId,
+        approve: bool,
+    ) -> DomainResult<JoinRequest> {
+        let me = access.require_person()?;
+        let request = self
+            .repos
+            .memberships
+            .join_requests_by_ids(&[id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(DomainError::NotFound("join request"))?;
+        let CommunityInNetwork { community, .. } = self
+            .visible_community(access, request.community_id)
+            .await
+            .map_err(|_| DomainError::NotFound("join request"))?;
+        let manager = access.has_role(community.id, Role::Manager);
+        if !manager && request.person_id != me {
+            return Err(DomainError::NotFound("join request"));
+        }
+        write::require_manager(access, &community, "decide join requests")?;
+        write::require_writable(&community)?;
+        if request.status != JoinRequestStatus::Pending {
+            return Err(DomainError::conflict("this join request was already decided"));
+        }
+        let decided = JoinRequest {
+            status: if approve {
+                JoinRequestStatus::Approved
+            } else {
+                JoinRequestStatus::Rejected
+            },
+            decided_at: Some(Utc::now()),
+            decided_by: Some(me),
+            ..request
+        };
+        self.repos.memberships.decide_join_request(&decided).await?;
+        Ok(decided)
+    }
+
+    /// A `MANAGER` invites a person (known by id) into the community.
+    #[instrument(skip_all)]
+    pub async fn invite_to_community(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+        person: PersonId,
+        message: Message,
+    ) -> DomainResult<Invitation> {
+        let me = access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        write::require_manager(access, &community, "invite people")?;
+        write::require_writable(&community)?;
+        self.person(person).await?;
+        let existing = self.repos.memberships.of_person_in(person, &[community.id]).await?;
+        if existing.iter().any(|m| m.status == MembershipStatus::Active) {
+            return Err(DomainError::conflict("this person is already a member"));
+        }
+        let affiliations = self.repos.organizations.affiliations_of(&[person]).await?;
+        if !write::organization_allowed(&community, affiliations.iter().map(|a| a.organization_id)) {
+            return Err(DomainError::invalid(
+                "personId",
+                "this person is not affiliated with any of the community's allowed organizations",
+            ));
+        }
+        let invitation = Invitation {
+            id: InvitationId::generate(),
+            community_id: community.id,
+            person_id: person,
+            invited_by: me,
+            message: message.into_inner(),
+            status: InvitationStatus::Pending,
+            created_at: Utc::now(),
+            responded_at: None,
+        };
+        self.repos.memberships.create_invitation(&invitation).await?;
+        Ok(invitation)
+    }
+
+    /// The invitee accepts (`accept`) or declines a pending invitation. The invitee and the
+    /// community's managers can see an invitation; for everyone else it does not exist.
+    #[instrument(skip_all)]
+    pub async fn answer_invitation(
+        &self,
+        access: &AccessSet,
+        id: InvitationId,
+        accept: bool,
+    ) -> DomainResult<Invitation> {
+        let me = access.require_person()?;
+        let invitation = self
+            .repos
+            .memberships
+            .invitations_by_ids(&[id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(DomainError::NotFound("invitation"))?;
+        let community = self
+            .repos
+            .communities
+            .by_ids(&[invitation.community_id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(DomainError::NotFound("invitation"))?;
+        if invitation.person_id != me {
+            return if access.has_role(community.id, Role::Manager) {
+                Err(DomainError::forbidden("only the invited person may answer an invitation"))
+            } else {
+                Err(DomainError::NotFound("invitation"))
+            };
+        }
+        if invitation.status != InvitationStatus::Pending {
+            return Err(DomainError::conflict("this invitation was already answered"));
+        }
+        if accept {
+            if let Some(obstacle) = write::join_obstacle(access, &community) {
+                return Err(obstacle);
+            }
+        }
+        let answered = Invitation {
+            status: if accept {
+                InvitationStatus::Accepted
+            } else {
+                InvitationStatus::Declined
+            },
+            responded_at: Some(Utc::now()),
+            ..invitation
+        };
+        self.repos.memberships.answer_invitation(&answered).await?;
+        Ok(answered)
+    }
+
+    /// A member leaves; the last manager cannot.
+    #[instrument(skip_all)]
+    pub async fn leave_community(&self, access: &AccessSet, id: CommunityId) -> DomainResult<Membership> {
+        let person = access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        write::require_writable(&community)?;
+        let membership = self.active_membership(community.id, person).await.map_err(|_| {
+            DomainError::precondition("you are not a member of this community")
+        })?;
+        self.repos
+            .memberships
+            .end(membership.id, MembershipStatus::Left)
+            .await
+    }
+
+    /// A `MANAGER` removes a member; the last manager cannot be removed.
+    #[instrument(skip_all)]
+    pub async fn remove_member(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+        person: PersonId,
+    ) -> DomainResult<Membership> {
+        access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        write::require_manager(access, &community, "remove members")?;
+        write::require_writable(&community)?;
+        let membership = self.active_membership(community.id, person).await?;
+        self.repos
+            .memberships
+            .end(membership.id, MembershipStatus::Removed)
+            .await
+    }
+
+    /// A `MANAGER` grants a role to a member (granting a held role changes nothing).
+    #[instrument(skip_all)]
+    pub async fn grant_role(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+        person: PersonId,
+        role: Role,
+    ) -> DomainResult<Membership> {
+        access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        write::require_manager(access, &community, "grant roles")?;
+        write::require_writable(&community)?;
+        let membership = self.active_membership(community.id, person).await?;
+        if membership.roles.contains(&role) {
+            return Ok(membership);
+        }
+        let mut roles = membership.roles.clone();
+        roles.insert(role);
+        self.repos.memberships.set_roles(membership.id, &roles).await
+    }
+
+    /// A `MANAGER` revokes a role (revoking a role not held changes nothing). A membership
+    /// keeps at least one role, and the community at least one manager.
+    #[instrument(skip_all)]
+    pub async fn revoke_role(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+        person: PersonId,
+        role: Role,
+    ) -> DomainResult<Membership> {
+        access.require_person()?;
+        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        write::require_manager(access, &community, "revoke roles")?;
+        write::require_writable(&community)?;
+        let membership = self.active_membership(community.id, person).await?;
+        if !membership.roles.contains(&role) {
+            return Ok(membership);
+        }
+        let mut roles = membership.roles.clone();
+        roles.remove(&role);
+        if roles.is_empty() {
+            return Err(DomainError::precondition(
+                "a membership keeps at least one role: use removeMember to end it",
+            ));
+        }
+        self.repos.memberships.set_roles(membership.id, &roles).await
+    }
+
+    async fn active_membership(&self, community: CommunityId, person: PersonId) -> DomainResult<Membership> {
+        self.repos
+            .memberships
+            .of_person_in(person, &[community])
+            .await?
+            .into_iter()
+            .find(|m| m.status == MembershipStatus::Active)
+            .ok_or(DomainError::NotFound("membership"))
+    }
+}
