@@ -1,1 +1,5 @@
-fn main() {}
+//! The `copnet` binary.
+
+fn main() -> std::process::ExitCode {
+    copnet_api::cli::main()
+}

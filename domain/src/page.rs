@@ -54,7 +54,10 @@ impl PageRequest {
         };
         let (direction, limit) = match (first, last) {
             (Some(_), Some(_)) => {
-                return Err(DomainError::invalid("last", "give either first or last, not both"));
+                return Err(DomainError::invalid(
+                    "last",
+                    "give either first or last, not both",
+                ));
             }
             (Some(n), None) => (Direction::Forward, size("first", n)?),
             (None, Some(n)) => (Direction::Backward, size("last", n)?),
@@ -138,7 +141,9 @@ mod tests {
         }
         assert!(PageRequest::new(Some(1), None, Some(1), None).is_err());
         assert_eq!(
-            PageRequest::new(None, None, None, None).map(|p| p.limit).ok(),
+            PageRequest::new(None, None, None, None)
+                .map(|p| p.limit)
+                .ok(),
             Some(DEFAULT_PAGE_SIZE)
         );
     }

@@ -50,7 +50,8 @@ pub trait OrganizationRepo: Send + Sync {
     async fn put_affiliation(&self, affiliation: &Affiliation) -> DomainResult<Affiliation>;
     /// Removes the affiliation, keeping at least one admin ([`LAST_ORG_ADMIN`]).
     /// Returns whether there was one.
-    async fn remove_affiliation(&self, org: OrganizationId, person: PersonId) -> DomainResult<bool>;
+    async fn remove_affiliation(&self, org: OrganizationId, person: PersonId)
+    -> DomainResult<bool>;
 }
 
 /// People.
@@ -60,9 +61,18 @@ pub trait PersonRepo: Send + Sync {
     async fn by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>>;
     /// The person with this subject, created on first use; the display name and e-mail follow
     /// the identity provider's latest values.
-    async fn provision(&self, subject: &str, name: &str, email: Option<&str>) -> DomainResult<Person>;
+    async fn provision(
+        &self,
+        subject: &str,
+        name: &str,
+        email: Option<&str>,
+    ) -> DomainResult<Person>;
     /// Which of these people the filter lets the caller see.
-    async fn visible_subset(&self, ids: &[PersonId], filter: &PersonFilter) -> DomainResult<Vec<PersonId>>;
+    async fn visible_subset(
+        &self,
+        ids: &[PersonId],
+        filter: &PersonFilter,
+    ) -> DomainResult<Vec<PersonId>>;
     /// Whether the person is a member of the network (of any of its communities, or steward).
     async fn is_network_member(&self, person: PersonId, network: NetworkId) -> DomainResult<bool>;
 }
@@ -81,7 +91,11 @@ pub trait NetworkRepo: Send + Sync {
     /// Clusters with these ids.
     async fn clusters_by_ids(&self, ids: &[ClusterId]) -> DomainResult<Vec<Cluster>>;
     /// The cluster with this slug in the network.
-    async fn cluster_by_slug(&self, network: NetworkId, slug: &str) -> DomainResult<Option<Cluster>>;
+    async fn cluster_by_slug(
+        &self,
+        network: NetworkId,
+        slug: &str,
+    ) -> DomainResult<Option<Cluster>>;
     /// Creates a cluster. A slug taken in the network is a conflict.
     async fn create_cluster(&self, cluster: &Cluster) -> DomainResult<()>;
     /// Adds a coordinator. An existing coordinator is a conflict.
@@ -104,7 +118,11 @@ pub trait CommunityRepo: Send + Sync {
         creator: &Membership,
     ) -> DomainResult<()>;
     /// Stores every field and the allow-list; replaces the clusters when given.
-    async fn update(&self, community: &Community, clusters: Option<&[ClusterId]>) -> DomainResult<()>;
+    async fn update(
+        &self,
+        community: &Community,
+        clusters: Option<&[ClusterId]>,
+    ) -> DomainResult<()>;
 }
 
 /// Memberships, join requests and invitations.
@@ -113,16 +131,33 @@ pub trait MembershipRepo: Send + Sync {
     /// Memberships with these ids.
     async fn by_ids(&self, ids: &[MembershipId]) -> DomainResult<Vec<Membership>>;
     /// The person's memberships (any status) in these communities.
-    async fn of_person_in(&self, person: PersonId, communities: &[CommunityId]) -> DomainResult<Vec<Membership>>;
+    async fn of_person_in(
+        &self,
+        person: PersonId,
+        communities: &[CommunityId],
+    ) -> DomainResult<Vec<Membership>>;
     /// Makes the person an active member with these roles (a new row, or a former membership
     /// reactivated). An active membership is a conflict.
-    async fn activate(&self, community: CommunityId, person: PersonId, roles: &BTreeSet<Role>) -> DomainResult<Membership>;
+    async fn activate(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        roles: &BTreeSet<Role>,
+    ) -> DomainResult<Membership>;
     /// Ends an active membership (`LEFT` or `REMOVED`), dropping its roles and its space
     /// memberships; refuses to remove the last manager ([`LAST_MANAGER`]).
-    async fn end(&self, membership: MembershipId, status: MembershipStatus) -> DomainResult<Membership>;
+    async fn end(
+        &self,
+        membership: MembershipId,
+        status: MembershipStatus,
+    ) -> DomainResult<Membership>;
     /// Replaces the roles of an active membership; refuses to remove the last manager
     /// ([`LAST_MANAGER`]).
-    async fn set_roles(&self, membership: MembershipId, roles: &BTreeSet<Role>) -> DomainResult<Membership>;
+    async fn set_roles(
+        &self,
+        membership: MembershipId,
+        roles: &BTreeSet<Role>,
+    ) -> DomainResult<Membership>;
     /// Join requests with these ids.
     async fn join_requests_by_ids(&self, ids: &[JoinRequestId]) -> DomainResult<Vec<JoinRequest>>;
     /// Stores a new pending request; a pending request of the same person is a conflict.

@@ -80,7 +80,10 @@ fn text(
     }
     let bad = |c: char| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'));
     if trimmed.chars().any(bad) {
-        return Err(DomainError::invalid(field, "must not contain control characters"));
+        return Err(DomainError::invalid(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(trimmed.to_owned())
 }
@@ -139,7 +142,16 @@ mod tests {
 
     #[test]
     fn slug_rejects_bad_shapes_with_a_named_field() {
-        for bad in ["a", "Water", "wa ter", "-water", "water-", "wa--ter", "été", &"x".repeat(65)] {
+        for bad in [
+            "a",
+            "Water",
+            "wa ter",
+            "-water",
+            "water-",
+            "wa--ter",
+            "été",
+            &"x".repeat(65),
+        ] {
             let err = Slug::parse("slug", bad).err();
             assert!(
                 matches!(err, Some(DomainError::Invalid { field: "slug", .. })),
@@ -150,7 +162,10 @@ mod tests {
 
     #[test]
     fn name_is_trimmed_and_bounded() {
-        assert_eq!(Name::parse("name", "  Water  ").map(Name::into_inner).ok(), Some("Water".into()));
+        assert_eq!(
+            Name::parse("name", "  Water  ").map(Name::into_inner).ok(),
+            Some("Water".into())
+        );
         assert!(Name::parse("name", "   ").is_err());
         assert!(Name::parse("name", &"é".repeat(NAME_MAX)).is_ok());
         assert!(Name::parse("name", &"é".repeat(NAME_MAX + 1)).is_err());

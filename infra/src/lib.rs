@@ -1,1 +1,15 @@
-//! placeholder
+//! copnet's adapters: the sea-orm repositories behind the domain's traits (PostgreSQL and
+//! SQLite), JWT verification, Redis, and telemetry.
+
+pub mod db;
+mod entity;
+mod error;
+pub mod jwt;
+mod listing;
+pub mod redis;
+mod repo;
+pub mod telemetry;
+
+pub use db::{Database, DatabaseOptions};
+pub use error::InfraError;
+pub use repo::Store;

@@ -1,1 +1,30 @@
-//! placeholder
+//! copnet's schema, as sea-orm-migration steps written once for PostgreSQL and SQLite.
+//!
+//! Conventions: every table has a UUIDv7 `id` primary key (time-ordered: keyset pagination and
+//! insert locality); enumerations are stored as upper-case text codes; timestamps are UTC;
+//! every foreign key and every filtered column has an index; every step has a `down`.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod helpers;
+mod m20261122_000001_create_organizations_and_people;
+mod m20261122_000002_create_networks_and_clusters;
+mod m20261122_000003_create_communities_and_memberships;
+mod m20261122_000004_create_spaces;
+
+/// Runs copnet's migrations.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_organizations_and_people::Migration),
+            Box::new(m20261122_000002_create_networks_and_clusters::Migration),
+            Box::new(m20261122_000003_create_communities_and_memberships::Migration),
+            Box::new(m20261122_000004_create_spaces::Migration),
+        ]
+    }
+}

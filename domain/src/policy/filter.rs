@@ -212,8 +212,7 @@ mod tests {
                             "{nv:?} {cv:?} {access:?}"
                         );
                         assert_eq!(
-                            community_visible
-                                && SpaceFilter::for_access(&access).matches(&space),
+                            community_visible && SpaceFilter::for_access(&access).matches(&space),
                             read::can_see_space(&access, &network, &c, &space)
                         );
                     }

@@ -180,8 +180,16 @@ mod tests {
         let sibling = community(&n, CommunityVisibility::Private);
         let access = member_of(&sibling, &[Role::Member]);
         assert!(can_see_network(&access, &n));
-        assert!(can_see_community(&access, &n, &community(&n, CommunityVisibility::Network)));
-        assert!(!can_see_community(&access, &n, &community(&n, CommunityVisibility::Private)));
+        assert!(can_see_community(
+            &access,
+            &n,
+            &community(&n, CommunityVisibility::Network)
+        ));
+        assert!(!can_see_community(
+            &access,
+            &n,
+            &community(&n, CommunityVisibility::Private)
+        ));
     }
 
     #[test]
@@ -194,8 +202,18 @@ mod tests {
         };
         steward.stewarded_networks.insert(n.id);
         assert!(can_see_community(&steward, &n, &c));
-        assert!(can_see_space(&steward, &n, &c, &space(&c, SpaceVisibility::Public)));
-        assert!(!can_see_space(&steward, &n, &c, &space(&c, SpaceVisibility::Members)));
+        assert!(can_see_space(
+            &steward,
+            &n,
+            &c,
+            &space(&c, SpaceVisibility::Public)
+        ));
+        assert!(!can_see_space(
+            &steward,
+            &n,
+            &c,
+            &space(&c, SpaceVisibility::Members)
+        ));
     }
 
     #[test]
@@ -210,14 +228,21 @@ mod tests {
         listed.spaces.insert(s.id);
         assert!(can_read_space(&listed, &n, &c, &s));
         assert!(can_read_space(&member_of(&c, &[Role::Manager]), &n, &c, &s));
-        assert!(can_read_space(&member_of(&c, &[Role::Moderator]), &n, &c, &s));
+        assert!(can_read_space(
+            &member_of(&c, &[Role::Moderator]),
+            &n,
+            &c,
+            &s
+        ));
         let mut platform_admin = AccessSet {
             person: Some(PersonId::generate()),
             platform_admin: true,
             ..AccessSet::default()
         };
         platform_admin.stewarded_networks.insert(n.id);
-        platform_admin.organizations.insert(n.host_organization_id, OrgRole::Admin);
+        platform_admin
+            .organizations
+            .insert(n.host_organization_id, OrgRole::Admin);
         assert!(!can_see_space(&platform_admin, &n, &c, &s));
         assert!(!can_read_space(&platform_admin, &n, &c, &s));
     }

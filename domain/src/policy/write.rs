@@ -9,7 +9,11 @@ use crate::{
 };
 
 /// Only a community's `MANAGER` changes its settings, roles, spaces and join decisions.
-pub fn require_manager(access: &AccessSet, community: &Community, action: &str) -> DomainResult<()> {
+pub fn require_manager(
+    access: &AccessSet,
+    community: &Community,
+    action: &str,
+) -> DomainResult<()> {
     if access.has_role(community.id, Role::Manager) {
         Ok(())
     } else {
@@ -22,14 +26,20 @@ pub fn require_manager(access: &AccessSet, community: &Community, action: &str) 
 /// Archived communities stay readable and accept no writes.
 pub fn require_writable(community: &Community) -> DomainResult<()> {
     if community.is_archived() {
-        Err(DomainError::precondition("the community is archived and accepts no changes"))
+        Err(DomainError::precondition(
+            "the community is archived and accepts no changes",
+        ))
     } else {
         Ok(())
     }
 }
 
 /// An organization's people are managed by its `ORG_ADMIN`s (and the platform admins).
-pub fn require_org_admin(access: &AccessSet, org: OrganizationId, action: &str) -> DomainResult<()> {
+pub fn require_org_admin(
+    access: &AccessSet,
+    org: OrganizationId,
+    action: &str,
+) -> DomainResult<()> {
     if access.platform_admin || access.org_role(org) == Some(OrgRole::Admin) {
         Ok(())
     } else {
@@ -52,7 +62,11 @@ pub fn require_steward(access: &AccessSet, network: NetworkId, action: &str) -> 
 
 /// A stage change needs the community's `MANAGER` or a `STEWARD` of its network; restoring an
 /// archived community needs a steward. The move must follow the lifecycle.
-pub fn check_stage_change(access: &AccessSet, community: &Community, to: Stage) -> DomainResult<()> {
+pub fn check_stage_change(
+    access: &AccessSet,
+    community: &Community,
+    to: Stage,
+) -> DomainResult<()> {
     let steward = access.platform_admin || access.is_steward(community.network_id);
     let manager = access.has_role(community.id, Role::Manager);
     if community.is_archived() && !steward {
@@ -92,10 +106,14 @@ pub fn join_obstacle(access: &AccessSet, community: &Community) -> Option<Domain
         return Some(DomainError::Unauthenticated);
     }
     if access.is_member(community.id) {
-        return Some(DomainError::conflict("you are already a member of this community"));
+        return Some(DomainError::conflict(
+            "you are already a member of this community",
+        ));
     }
     if community.is_archived() {
-        return Some(DomainError::precondition("the community is archived and accepts no members"));
+        return Some(DomainError::precondition(
+            "the community is archived and accepts no members",
+        ));
     }
     if !organization_allowed(community, access.organizations.keys().copied()) {
         return Some(DomainError::forbidden(

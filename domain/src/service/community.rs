@@ -192,7 +192,11 @@ impl Services {
                 ));
             }
         }
-        Ok(ids.into_iter().collect::<BTreeSet<_>>().into_iter().collect())
+        Ok(ids
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect())
     }
 
     async fn check_host(&self, access: &AccessSet, org: OrganizationId) -> DomainResult<()> {
@@ -219,6 +223,10 @@ impl Services {
                 format!("item {index} is not an organization"),
             ));
         }
-        Ok(ids.into_iter().collect::<BTreeSet<_>>().into_iter().collect())
+        Ok(ids
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect())
     }
 }

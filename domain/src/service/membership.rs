@@ -19,7 +19,11 @@ use crate::{
 impl Services {
     /// Joins an `OPEN` community at once.
     #[instrument(skip_all)]
-    pub async fn join_community(&self, access: &AccessSet, id: CommunityId) -> DomainResult<Membership> {
+    pub async fn join_community(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+    ) -> DomainResult<Membership> {
         let person = access.require_person()?;
         let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
         if let Some(obstacle) = write::join_obstacle(access, &community) {
@@ -33,7 +37,9 @@ impl Services {
                 ));
             }
             JoinPolicy::InviteOnly => {
-                return Err(DomainError::forbidden("this community admits members by invitation only"));
+                return Err(DomainError::forbidden(
+                    "this community admits members by invitation only",
+                ));
             }
         }
         self.repos
@@ -63,7 +69,9 @@ impl Services {
                 ));
             }
             JoinPolicy::InviteOnly => {
-                return Err(DomainError::forbidden("this community admits members by invitation only"));
+                return Err(DomainError::forbidden(
+                    "this community admits members by invitation only",
+                ));
             }
         }
         let request = JoinRequest {
@@ -109,7 +117,9 @@ impl Services {
         write::require_manager(access, &community, "decide join requests")?;
         write::require_writable(&community)?;
         if request.status != JoinRequestStatus::Pending {
-            return Err(DomainError::conflict("this join request was already decided"));
+            return Err(DomainError::conflict(
+                "this join request was already decided",
+            ));
         }
         let decided = JoinRequest {
             status: if approve {
@@ -139,12 +149,20 @@ impl Services {
         write::require_manager(access, &community, "invite people")?;
         write::require_writable(&community)?;
         self.person(person).await?;
-        let existing = self.repos.memberships.of_person_in(person, &[community.id]).await?;
-        if existing.iter().any(|m| m.status == MembershipStatus::Active) {
+        let existing = self
+            .repos
+            .memberships
+            .of_person_in(person, &[community.id])
+            .await?;
+        if existing
+            .iter()
+            .any(|m| m.status == MembershipStatus::Active)
+        {
             return Err(DomainError::conflict("this person is already a member"));
         }
         let affiliations = self.repos.organizations.affiliations_of(&[person]).await?;
-        if !write::organization_allowed(&community, affiliations.iter().map(|a| a.organization_id)) {
+        if !write::organization_allowed(&community, affiliations.iter().map(|a| a.organization_id))
+        {
             return Err(DomainError::invalid(
                 "personId",
                 "this person is not affiliated with any of the community's allowed organizations",
@@ -160,7 +178,10 @@ impl Services {
             created_at: Utc::now(),
             responded_at: None,
         };
-        self.repos.memberships.create_invitation(&invitation).await?;
+        self.repos
+            .memberships
+            .create_invitation(&invitation)
+            .await?;
         Ok(invitation)
     }
 
@@ -192,13 +213,17 @@ impl Services {
             .ok_or(DomainError::NotFound("invitation"))?;
         if invitation.person_id != me {
             return if access.has_role(community.id, Role::Manager) {
-                Err(DomainError::forbidden("only the invited person may answer an invitation"))
+                Err(DomainError::forbidden(
+                    "only the invited person may answer an invitation",
+                ))
             } else {
                 Err(DomainError::NotFound("invitation"))
             };
         }
         if invitation.status != InvitationStatus::Pending {
-            return Err(DomainError::conflict("this invitation was already answered"));
+            return Err(DomainError::conflict(
+                "this invitation was already answered",
+            ));
         }
         if accept {
             if let Some(obstacle) = write::join_obstacle(access, &community) {
@@ -220,13 +245,18 @@ impl Services {
 
     /// A member leaves; the last manager cannot.
     #[instrument(skip_all)]
-    pub async fn leave_community(&self, access: &AccessSet, id: CommunityId) -> DomainResult<Membership> {
+    pub async fn leave_community(
+        &self,
+        access: &AccessSet,
+        id: CommunityId,
+    ) -> DomainResult<Membership> {
         let person = access.require_person()?;
         let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
         write::require_writable(&community)?;
-        let membership = self.active_membership(community.id, person).await.map_err(|_| {
-            DomainError::precondition("you are not a member of this community")
-        })?;
+        let membership = self
+            .active_membership(community.id, person)
+            .await
+            .map_err(|_| DomainError::precondition("you are not a member of this community"))?;
         self.repos
             .memberships
             .end(membership.id, MembershipStatus::Left)
@@ -271,7 +301,10 @@ impl Services {
         }
         let mut roles = membership.roles.clone();
         roles.insert(role);
-        self.repos.memberships.set_roles(membership.id, &roles).await
+        self.repos
+            .memberships
+            .set_roles(membership.id, &roles)
+            .await
     }
 
     /// A `MANAGER` revokes a role (revoking a role not held changes nothing). A membership
@@ -299,10 +332,17 @@ impl Services {
                 "a membership keeps at least one role: use removeMember to end it",
             ));
         }
-        self.repos.memberships.set_roles(membership.id, &roles).await
+        self.repos
+            .memberships
+            .set_roles(membership.id, &roles)
+            .await
     }
 
-    async fn active_membership(&self, community: CommunityId, person: PersonId) -> DomainResult<Membership> {
+    async fn active_membership(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+    ) -> DomainResult<Membership> {
         self.repos
             .memberships
             .of_person_in(person, &[community])

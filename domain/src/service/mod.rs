@@ -50,12 +50,18 @@ impl Services {
 
     async fn organization(&self, id: OrganizationId) -> DomainResult<Organization> {
         let found = self.repos.organizations.by_ids(&[id]).await?;
-        found.into_iter().next().ok_or(DomainError::NotFound("organization"))
+        found
+            .into_iter()
+            .next()
+            .ok_or(DomainError::NotFound("organization"))
     }
 
     async fn person(&self, id: PersonId) -> DomainResult<Person> {
         let found = self.repos.people.by_ids(&[id]).await?;
-        found.into_iter().next().ok_or(DomainError::NotFound("person"))
+        found
+            .into_iter()
+            .next()
+            .ok_or(DomainError::NotFound("person"))
     }
 
     async fn visible_network(&self, access: &AccessSet, id: NetworkId) -> DomainResult<Network> {

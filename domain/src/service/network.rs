@@ -41,7 +41,11 @@ impl Services {
     /// An `ORG_ADMIN` of the host organization creates a network and becomes its first
     /// `STEWARD`.
     #[instrument(skip_all)]
-    pub async fn create_network(&self, access: &AccessSet, input: NewNetwork) -> DomainResult<Network> {
+    pub async fn create_network(
+        &self,
+        access: &AccessSet,
+        input: NewNetwork,
+    ) -> DomainResult<Network> {
         let person = access.require_person()?;
         let host = self.organization(input.host_organization_id).await?;
         if access.org_role(host.id) != Some(OrgRole::Admin) && !access.platform_admin {
@@ -80,7 +84,11 @@ impl Services {
 
     /// A `STEWARD` creates a regional cluster.
     #[instrument(skip_all)]
-    pub async fn create_cluster(&self, access: &AccessSet, input: NewCluster) -> DomainResult<Cluster> {
+    pub async fn create_cluster(
+        &self,
+        access: &AccessSet,
+        input: NewCluster,
+    ) -> DomainResult<Cluster> {
         access.require_person()?;
         let network = self.visible_network(access, input.network_id).await?;
         write::require_steward(access, network.id, "create clusters")?;
@@ -118,12 +126,20 @@ impl Services {
             .map_err(|_| DomainError::NotFound("cluster"))?;
         write::require_steward(access, network.id, "name cluster coordinators")?;
         self.person(person).await?;
-        if !self.repos.people.is_network_member(person, network.id).await? {
+        if !self
+            .repos
+            .people
+            .is_network_member(person, network.id)
+            .await?
+        {
             return Err(DomainError::precondition(
                 "a cluster coordinator must be a member of the network",
             ));
         }
-        self.repos.networks.add_coordinator(cluster.id, person).await?;
+        self.repos
+            .networks
+            .add_coordinator(cluster.id, person)
+            .await?;
         Ok(cluster)
     }
 }

@@ -84,7 +84,12 @@ impl Services {
         if me != person {
             write::require_org_admin(access, org.id, "remove affiliations")?;
         }
-        if self.repos.organizations.remove_affiliation(org.id, person).await? {
+        if self
+            .repos
+            .organizations
+            .remove_affiliation(org.id, person)
+            .await?
+        {
             Ok(org)
         } else {
             Err(DomainError::NotFound("affiliation"))

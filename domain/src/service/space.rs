@@ -106,7 +106,10 @@ impl Services {
             .memberships
             .of_person_in(person, &[within.community.id])
             .await?;
-        if !memberships.iter().any(|m| m.status == MembershipStatus::Active) {
+        if !memberships
+            .iter()
+            .any(|m| m.status == MembershipStatus::Active)
+        {
             self.person(person).await?;
             return Err(DomainError::precondition(
                 "only members of the community can be put on a space's member list",

@@ -1,0 +1,146 @@
+//! The composition root: the only place that names `infra` types. Builds the state and the
+//! router from settings, and serves it.
+
+use std::{collections::HashSet, sync::Arc, time::Duration};
+
+use axum::Router;
+use copnet_domain::{auth::TokenVerifier, service::Services};
+use copnet_infra::{
+    Database, DatabaseOptions, InfraError, Store,
+    jwt::{JwtSettings, JwtVerifier},
+    redis::Redis,
+};
+use tokio::net::TcpListener;
+
+use crate::{
+    config::{ConfigError, Settings},
+    graphql::{AppSchema, QueryLimits, SchemaOptions, build_schema},
+    http,
+};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Bad settings.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A backing service failed.
+    #[error(transparent)]
+    Infra(#[from] InfraError),
+    /// The listener failed.
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    /// The schema is behind the code.
+    #[error("the database has {0} pending migration(s): run `copnet migrate` first")]
+    PendingMigrations(usize),
+}
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The GraphQL schema.
+    pub schema: AppSchema,
+    /// The domain services.
+    pub services: Services,
+    /// Verifies bearer tokens.
+    pub verifier: Arc<dyn TokenVerifier>,
+    /// Subjects of platform admins.
+    pub platform_admins: Arc<HashSet<String>>,
+    /// The database.
+    pub database: Database,
+    /// Redis, when configured.
+    pub redis: Option<Redis>,
+}
+
+/// A built application.
+pub struct App {
+    /// The HTTP routes.
+    pub router: Router,
+    /// Its state.
+    pub state: AppState,
+}
+
+/// Connects to the database (and checks its schema is current), prepares the verifier and the
+/// schema.
+pub async fn build(settings: &Settings, demo: bool) -> Result<App, StartError> {
+    let database = Database::connect(&DatabaseOptions {
+        url: settings.database_url.clone(),
+        max_connections: settings.database_max_connections,
+    })
+    .await?;
+    build_with(settings, demo, database).await
+}
+
+/// Like [`build`], over an open database.
+pub async fn build_with(
+    settings: &Settings,
+    demo: bool,
+    database: Database,
+) -> Result<App, StartError> {
+    if demo {
+        database.migrate().await?;
+    }
+    let pending = database.pending_migrations().await?;
+    if pending > 0 {
+        return Err(StartError::PendingMigrations(pending));
+    }
+    let verifier = JwtVerifier::new(&JwtSettings {
+        secret: settings.hs256_secret(demo)?,
+        public_key_pem: settings.jwt_public_key_pem()?,
+        algorithms: settings.jwt_algorithm_list(),
+        issuer: settings.jwt_issuer.clone(),
+        audience: settings.jwt_audience.clone(),
+    })?;
+    let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
+    let schema = build_schema(SchemaOptions {
+        limits: QueryLimits {
+            max_depth: settings.max_query_depth,
+            max_complexity: settings.max_query_complexity,
+            max_aliases: settings.max_aliases,
+        },
+        introspection: settings.introspection,
+    });
+    let state = AppState {
+        schema,
+        services: Services::new(Store::new(&database).repos()),
+        verifier: Arc::new(verifier),
+        platform_admins: Arc::new(settings.platform_admin_subjects().into_iter().collect()),
+        database,
+        redis,
+    };
+    let router = http::router(state.clone(), settings);
+    Ok(App { router, state })
+}
+
+/// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
+pub async fn serve(app: App, listener: TcpListener) -> Result<(), StartError> {
+    axum::serve(listener, app.router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}

@@ -1,0 +1,229 @@
+//! Settings, layered: built-in defaults, then an optional TOML file (`--config` or
+//! `COPNET_CONFIG`), then the environment: `DATABASE_URL`, `REDIS_URL` and `COPNET_*`
+//! (`COPNET_BIND`, `COPNET_JWT_SECRET`, `COPNET_JWT_ISSUER`, `COPNET_JWT_AUDIENCE`,
+//! `COPNET_JWT_PUBLIC_KEY`, `COPNET_JWT_PUBLIC_KEY_FILE`, `COPNET_JWT_ALGORITHMS`,
+//! `COPNET_PLATFORM_ADMINS`, `COPNET_MAX_QUERY_DEPTH`, `COPNET_MAX_QUERY_COMPLEXITY`,
+//! `COPNET_MAX_ALIASES`, `COPNET_INTROSPECTION`, `COPNET_LOG_FORMAT`, ...). See
+//! `deploy/copnet.example.toml`.
+
+use std::path::{Path, PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The secret used by `--demo` when none is configured. Never accepted outside demo mode.
+pub const DEMO_SECRET: &str = "copnet-demo-secret-do-not-use-in-production-0123456789";
+/// Shortest accepted HS256 secret, in bytes.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// Why the settings are unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file or environment could not be read into settings.
+    #[error("invalid configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    /// A value is unusable.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// Every setting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `DATABASE_URL`: `postgres://...` or `sqlite://file?mode=rwc` (default: `copnet.db` in
+    /// the working directory).
+    pub database_url: String,
+    /// `COPNET_DATABASE_MAX_CONNECTIONS`: PostgreSQL pool size.
+    pub database_max_connections: u32,
+    /// `REDIS_URL`: optional; `/readyz` reports it.
+    pub redis_url: Option<String>,
+    /// `COPNET_BIND`: listen address.
+    pub bind: String,
+    /// `COPNET_JWT_SECRET`: HS256 secret, at least 32 bytes.
+    #[serde(serialize_with = "serialize_secret")]
+    pub jwt_secret: Option<SecretString>,
+    /// `COPNET_JWT_ISSUER`: required `iss`.
+    pub jwt_issuer: String,
+    /// `COPNET_JWT_AUDIENCE`: required `aud`.
+    pub jwt_audience: String,
+    /// `COPNET_JWT_PUBLIC_KEY`: PEM public key (RSA or EC P-256) of an external identity
+    /// provider, for RS256 or ES256 tokens.
+    pub jwt_public_key: Option<String>,
+    /// `COPNET_JWT_PUBLIC_KEY_FILE`: the same, from a file.
+    pub jwt_public_key_file: Option<PathBuf>,
+    /// `COPNET_JWT_ALGORITHMS`: comma-separated allow-list (`HS256,RS256,ES256`); empty means
+    /// every algorithm that has a key.
+    pub jwt_algorithms: String,
+    /// `COPNET_PLATFORM_ADMINS`: comma-separated subjects of platform admins.
+    pub platform_admins: String,
+    /// `COPNET_MAX_QUERY_DEPTH`.
+    pub max_query_depth: usize,
+    /// `COPNET_MAX_QUERY_COMPLEXITY`.
+    pub max_query_complexity: usize,
+    /// `COPNET_MAX_ALIASES`.
+    pub max_aliases: usize,
+    /// `COPNET_INTROSPECTION`: answer introspection queries.
+    pub introspection: bool,
+    /// `COPNET_REQUEST_TIMEOUT_SECS`.
+    pub request_timeout_secs: u64,
+    /// `COPNET_MAX_BODY_BYTES`: largest request body.
+    pub max_body_bytes: usize,
+    /// `COPNET_LOG_FORMAT`: `text` or `json`.
+    pub log_format: String,
+}
+
+fn serialize_secret<S: serde::Serializer>(
+    secret: &Option<SecretString>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => s.serialize_some(secret.expose_secret()),
+        None => s.serialize_none(),
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://copnet.db?mode=rwc".into(),
+            database_max_connections: 10,
+            redis_url: None,
+            bind: "127.0.0.1:8080".into(),
+            jwt_secret: None,
+            jwt_issuer: "copnet".into(),
+            jwt_audience: "copnet".into(),
+            jwt_public_key: None,
+            jwt_public_key_file: None,
+            jwt_algorithms: String::new(),
+            platform_admins: String::new(),
+            max_query_depth: 15,
+            max_query_complexity: 100_000,
+            max_aliases: 50,
+            introspection: true,
+            request_timeout_secs: 30,
+            max_body_bytes: 1024 * 1024,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads defaults, the file (if any) and the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("COPNET_CONFIG").map(PathBuf::from));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::Invalid(format!(
+                    "configuration file {} does not exist",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .merge(Env::prefixed("COPNET_").ignore(&["config"]))
+            .extract()
+            .map_err(|e| ConfigError::Load(Box::new(e)))
+    }
+
+    /// Subjects of platform admins.
+    pub fn platform_admin_subjects(&self) -> Vec<String> {
+        split_list(&self.platform_admins)
+    }
+
+    /// The JWT algorithm allow-list.
+    pub fn jwt_algorithm_list(&self) -> Vec<String> {
+        split_list(&self.jwt_algorithms)
+    }
+
+    /// The public key PEM, from the setting or its file.
+    pub fn jwt_public_key_pem(&self) -> Result<Option<String>, ConfigError> {
+        match (&self.jwt_public_key, &self.jwt_public_key_file) {
+            (Some(pem), _) if !pem.trim().is_empty() => Ok(Some(pem.clone())),
+            (_, Some(path)) => std::fs::read_to_string(path).map(Some).map_err(|e| {
+                ConfigError::Invalid(format!(
+                    "COPNET_JWT_PUBLIC_KEY_FILE {}: {e}",
+                    path.display()
+                ))
+            }),
+            _ => Ok(None),
+        }
+    }
+
+    /// The HS256 secret to use. Outside demo mode a configured secret must be at least 32
+    /// bytes, and a missing one is an error unless an external public key is configured.
+    /// In demo mode a missing secret becomes [`DEMO_SECRET`].
+    pub fn hs256_secret(&self, demo: bool) -> Result<Option<Vec<u8>>, ConfigError> {
+        let configured = self
+            .jwt_secret
+            .as_ref()
+            .map(|s| s.expose_secret().as_bytes().to_vec())
+            .filter(|s| !s.is_empty());
+        match configured {
+            Some(secret) if secret.len() < MIN_SECRET_BYTES && !demo => Err(ConfigError::Invalid(format!(
+                "COPNET_JWT_SECRET is too weak: it must be at least {MIN_SECRET_BYTES} bytes (got {})",
+                secret.len()
+            ))),
+            Some(secret) => Ok(Some(secret)),
+            None if demo => Ok(Some(DEMO_SECRET.as_bytes().to_vec())),
+            None if self.jwt_public_key_pem()?.is_some() => Ok(None),
+            None => Err(ConfigError::Invalid(
+                "COPNET_JWT_SECRET is not set: set a secret of at least 32 bytes (or COPNET_JWT_PUBLIC_KEY for an external identity provider), or run with --demo".into(),
+            )),
+        }
+    }
+}
+
+fn split_list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_secret_is_an_error_outside_demo_mode() {
+        let settings = Settings::default();
+        assert!(settings.hs256_secret(false).is_err());
+        assert_eq!(
+            settings.hs256_secret(true).ok().flatten(),
+            Some(DEMO_SECRET.as_bytes().to_vec())
+        );
+    }
+
+    #[test]
+    fn weak_secret_is_an_error_outside_demo_mode() {
+        let settings = Settings {
+            jwt_secret: Some(SecretString::from("short")),
+            ..Settings::default()
+        };
+        assert!(
+            settings
+                .hs256_secret(false)
+                .is_err_and(|e| e.to_string().contains("too weak"))
+        );
+    }
+
+    #[test]
+    fn lists_are_split_on_commas() {
+        let settings = Settings {
+            platform_admins: " alice, bob ,,".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.platform_admin_subjects(), vec!["alice", "bob"]);
+    }
+}

@@ -1,0 +1,189 @@
+//! Relay connections. Every list field takes `first/after/last/before` (page size 1..100),
+//! pages through a [`Listing`] with the request's page loader (one statement per level of a
+//! nested query) and loads its nodes with the by-id loaders.
+
+use async_graphql::{Context, SimpleObject};
+use copnet_domain::{
+    listing::Listing,
+    page::{IdPage, PageRequest},
+};
+use uuid::Uuid;
+
+use super::{
+    context::load,
+    ids::{cursor, decode_cursor},
+    loaders::{CountKey, PageKey},
+};
+use crate::error::ApiResult;
+
+/// Where a page sits in its list.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct PageInfo {
+    /// More items follow this page.
+    pub has_next_page: bool,
+    /// More items precede this page (when paging forward: whether `after` was given).
+    pub has_previous_page: bool,
+    /// Cursor of the first item of the page.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last item of the page.
+    pub end_cursor: Option<String>,
+}
+
+/// Relay page arguments as received.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    /// Page size reading forward.
+    pub first: Option<i32>,
+    /// Cursor to read after.
+    pub after: Option<String>,
+    /// Page size reading backward.
+    pub last: Option<i32>,
+    /// Cursor to read before.
+    pub before: Option<String>,
+}
+
+impl PageArgs {
+    /// Validates the arguments.
+    pub fn request(&self) -> ApiResult<PageRequest> {
+        let after = self
+            .after
+            .as_deref()
+            .map(|c| decode_cursor("after", c))
+            .transpose()?;
+        let before = self
+            .before
+            .as_deref()
+            .map(|c| decode_cursor("before", c))
+            .transpose()?;
+        Ok(PageRequest::new(self.first, after, self.last, before)?)
+    }
+}
+
+/// The complexity of a list field: its page size times the cost of one item.
+pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .or(last)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(copnet_domain::page::DEFAULT_PAGE_SIZE as usize)
+        .clamp(1, copnet_domain::page::MAX_PAGE_SIZE as usize);
+    size.saturating_mul(child_complexity.max(1))
+        .saturating_add(1)
+}
+
+/// One fetched page of a listing under a parent.
+#[derive(Debug, Clone)]
+pub struct ConnectionData {
+    listing: Listing,
+    parent: Uuid,
+    page: IdPage,
+}
+
+impl ConnectionData {
+    /// Fetches one page.
+    pub async fn fetch(
+        ctx: &Context<'_>,
+        listing: Listing,
+        parent: Uuid,
+        args: &PageArgs,
+    ) -> ApiResult<Self> {
+        let request = args.request()?;
+        let key = PageKey {
+            listing: listing.clone(),
+            parent,
+            page: request,
+        };
+        let page = load(ctx, key).await?.unwrap_or_default();
+        Ok(Self {
+            listing,
+            parent,
+            page,
+        })
+    }
+
+    /// The node ids of the page, in order.
+    pub fn ids(&self) -> Vec<Uuid> {
+        self.page.items.iter().map(|i| i.id).collect()
+    }
+
+    /// The cursors of the page, in order.
+    pub fn cursors(&self) -> Vec<String> {
+        self.page.items.iter().map(|i| cursor(i.key)).collect()
+    }
+
+    /// Page information.
+    pub fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.page.has_next_page,
+            has_previous_page: self.page.has_previous_page,
+            start_cursor: self.page.items.first().map(|i| cursor(i.key)),
+            end_cursor: self.page.items.last().map(|i| cursor(i.key)),
+        }
+    }
+
+    /// The size of the whole list, counted in SQL with the same filter.
+    pub async fn total_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        let key = CountKey {
+            listing: self.listing.clone(),
+            parent: self.parent,
+        };
+        Ok(load(ctx, key).await?.unwrap_or(0))
+    }
+}
+
+/// Node types that can be loaded in a batch by raw id.
+pub trait Batch: Sized {
+    /// Loads the nodes, aligned with `ids` (`None` where one vanished).
+    fn load_all(
+        ctx: &Context<'_>,
+        ids: &[Uuid],
+    ) -> impl Future<Output = ApiResult<Vec<Option<Self>>>> + Send;
+}
+
+/// Declares `<Node>Connection` and `<Node>Edge` for a node type.
+macro_rules! connection {
+    ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty) => {
+        $(#[$doc])*
+        pub struct $conn(pub $crate::graphql::connection::ConnectionData);
+
+        #[async_graphql::Object]
+        impl $conn {
+            /// The items of this page, each with its cursor.
+            async fn edges(&self, ctx: &async_graphql::Context<'_>) -> $crate::error::ApiResult<Vec<$edge>> {
+                let nodes = <$node as $crate::graphql::connection::Batch>::load_all(ctx, &self.0.ids()).await?;
+                Ok(self
+                    .0
+                    .cursors()
+                    .into_iter()
+                    .zip(nodes)
+                    .filter_map(|(cursor, node)| node.map(|node| $edge { cursor, node }))
+                    .collect())
+            }
+
+            /// The items of this page.
+            async fn nodes(&self, ctx: &async_graphql::Context<'_>) -> $crate::error::ApiResult<Vec<$node>> {
+                let nodes = <$node as $crate::graphql::connection::Batch>::load_all(ctx, &self.0.ids()).await?;
+                Ok(nodes.into_iter().flatten().collect())
+            }
+
+            /// Where this page sits in the list.
+            async fn page_info(&self) -> $crate::graphql::connection::PageInfo {
+                self.0.page_info()
+            }
+
+            /// How many items the whole list holds; only what the caller may see is counted.
+            async fn total_count(&self, ctx: &async_graphql::Context<'_>) -> $crate::error::ApiResult<u64> {
+                self.0.total_count(ctx).await
+            }
+        }
+
+        /// An item of a list and its cursor.
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Opaque position of this item, for `after`/`before`.
+            pub cursor: String,
+            /// The item.
+            pub node: $node,
+        }
+    };
+}
+pub(crate) use connection;

@@ -1,0 +1,194 @@
+//! GraphQL enums, mirrored one-to-one onto the domain's.
+
+use async_graphql::Enum;
+use copnet_domain::model;
+
+use crate::error::{ApiError, ApiResult};
+
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident <=> $domain:ident { $($(#[$vdoc:meta])* $variant:ident = $dv:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl From<model::$domain> for $name {
+            fn from(value: model::$domain) -> Self {
+                match value {
+                    $(model::$domain::$dv => $name::$variant),+
+                }
+            }
+        }
+
+        impl From<$name> for model::$domain {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => model::$domain::$dv),+
+                }
+            }
+        }
+    };
+}
+
+/// Who may see a learning network or a community. Visibility narrows down the tree, never
+/// widens: a community is visible only where its network is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum Visibility {
+    /// Anyone, anonymous callers too (within a visible network, for communities).
+    Public,
+    /// Communities only: members of the network (of any of its communities, or stewards).
+    Network,
+    /// Networks: network members only. Communities: their members only (unlisted).
+    Private,
+}
+
+impl From<model::NetworkVisibility> for Visibility {
+    fn from(value: model::NetworkVisibility) -> Self {
+        match value {
+            model::NetworkVisibility::Public => Visibility::Public,
+            model::NetworkVisibility::Private => Visibility::Private,
+        }
+    }
+}
+
+impl From<model::CommunityVisibility> for Visibility {
+    fn from(value: model::CommunityVisibility) -> Self {
+        match value {
+            model::CommunityVisibility::Public => Visibility::Public,
+            model::CommunityVisibility::Network => Visibility::Network,
+            model::CommunityVisibility::Private => Visibility::Private,
+        }
+    }
+}
+
+impl From<Visibility> for model::CommunityVisibility {
+    fn from(value: Visibility) -> Self {
+        match value {
+            Visibility::Public => model::CommunityVisibility::Public,
+            Visibility::Network => model::CommunityVisibility::Network,
+            Visibility::Private => model::CommunityVisibility::Private,
+        }
+    }
+}
+
+/// A network's visibility: `NETWORK` applies to communities only.
+pub fn network_visibility(
+    field: &'static str,
+    value: Visibility,
+) -> ApiResult<model::NetworkVisibility> {
+    match value {
+        Visibility::Public => Ok(model::NetworkVisibility::Public),
+        Visibility::Private => Ok(model::NetworkVisibility::Private),
+        Visibility::Network => Err(ApiError::bad_input(
+            field,
+            "a learning network is PUBLIC or PRIVATE (NETWORK applies to communities)",
+        )),
+    }
+}
+
+mirror!(
+    /// Who may see and read a space.
+    SpaceVisibility <=> SpaceVisibility {
+        /// Whoever can read the community.
+        Public = Public,
+        /// Members of the community.
+        Members = Members,
+        /// The space's own member list, plus the community's managers and moderators. Other
+        /// members see that the space exists but cannot read it.
+        Private = Private,
+    }
+);
+
+mirror!(
+    /// How people become members of a community.
+    JoinPolicy <=> JoinPolicy {
+        /// `joinCommunity` makes you a member at once.
+        Open = Open,
+        /// `requestToJoin`; a manager decides.
+        Approval = Approval,
+        /// Only a manager's invitation.
+        InviteOnly = InviteOnly,
+    }
+);
+
+mirror!(
+    /// Where a community is in its life. Moves: PROPOSED→LAUNCHING→ACTIVE⇄DORMANT, any→ARCHIVED,
+    /// LAUNCHING→PROPOSED, and ARCHIVED→DORMANT (stewards only).
+    CommunityStage <=> Stage {
+        /// Proposed; its core team shapes the charter.
+        Proposed = Proposed,
+        /// Preparing its launch.
+        Launching = Launching,
+        /// Running.
+        Active = Active,
+        /// Resting.
+        Dormant = Dormant,
+        /// Closed: readable, accepts no writes.
+        Archived = Archived,
+    }
+);
+
+mirror!(
+    /// A role in a community. A member may hold several.
+    CommunityRole <=> Role {
+        /// Sponsor: budget, accountable.
+        Sponsor = Sponsor,
+        /// Community manager: settings, roles, spaces, join decisions.
+        Manager = Manager,
+        /// Hides, locks, pins; reads private spaces.
+        Moderator = Moderator,
+        /// Core group.
+        Core = Core,
+        /// Member.
+        Member = Member,
+        /// Technical support.
+        TechSupport = TechSupport,
+    }
+);
+
+mirror!(
+    /// A person's role in an organization.
+    OrganizationRole <=> OrgRole {
+        /// Manages the organization's people; no power in communities by this role.
+        OrgAdmin = Admin,
+        /// Belongs to the organization.
+        OrgMember = Member,
+    }
+);
+
+mirror!(
+    /// Whether a membership is current.
+    MembershipStatus <=> MembershipStatus {
+        /// A current member.
+        Active = Active,
+        /// Left on their own.
+        Left = Left,
+        /// Removed by a manager.
+        Removed = Removed,
+    }
+);
+
+mirror!(
+    /// Where a join request stands.
+    JoinRequestStatus <=> JoinRequestStatus {
+        /// Waiting for a manager.
+        Pending = Pending,
+        /// Approved: the person became a member.
+        Approved = Approved,
+        /// Declined.
+        Rejected = Rejected,
+    }
+);
+
+mirror!(
+    /// Where an invitation stands.
+    InvitationStatus <=> InvitationStatus {
+        /// Waiting for the invitee.
+        Pending = Pending,
+        /// Accepted: the invitee became a member.
+        Accepted = Accepted,
+        /// Declined by the invitee.
+        Declined = Declined,
+    }
+);

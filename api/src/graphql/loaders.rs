@@ -1,0 +1,290 @@
+//! Request-scoped DataLoaders over the repositories' batch methods. One [`Fetcher`] serves
+//! every key type; rows are cached for the request (and dropped after each mutation). Loaders
+//! return rows, never decisions: resolvers apply the policy.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use copnet_domain::{
+    DomainError,
+    ids::{
+        AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
+        NetworkId, OrganizationId, PersonId, SpaceId,
+    },
+    listing::Listing,
+    model::{
+        Affiliation, Cluster, Community, Invitation, JoinRequest, Membership, Network,
+        Organization, Person, Space,
+    },
+    page::{IdPage, PageRequest},
+    policy::filter::PersonFilter,
+    repo::Repos,
+};
+use uuid::Uuid;
+
+/// Loads rows in batches.
+pub struct Fetcher {
+    repos: Repos,
+    viewer: Option<PersonId>,
+}
+
+/// The loaders of one request.
+pub type Loaders = DataLoader<Fetcher, HashMapCache>;
+
+/// Creates the loaders of a request.
+pub fn loaders(repos: Repos, viewer: Option<PersonId>) -> Loaders {
+    DataLoader::with_cache(
+        Fetcher { repos, viewer },
+        tokio::spawn,
+        HashMapCache::default(),
+    )
+}
+
+type Shared = Arc<DomainError>;
+
+macro_rules! by_id {
+    ($key:ty, $value:ty, |$repos:ident, $keys:ident| $call:expr, |$row:ident| $id:expr) => {
+        impl Loader<$key> for Fetcher {
+            type Value = $value;
+            type Error = Shared;
+
+            async fn load(&self, $keys: &[$key]) -> Result<HashMap<$key, $value>, Shared> {
+                let $repos = &self.repos;
+                let rows: Vec<$value> = $call.await.map_err(Arc::new)?;
+                Ok(rows.into_iter().map(|$row| ($id, $row)).collect())
+            }
+        }
+    };
+}
+
+by_id!(
+    OrganizationId,
+    Organization,
+    |r, k| r.organizations.by_ids(k),
+    |o| o.id
+);
+by_id!(PersonId, Person, |r, k| r.people.by_ids(k), |p| p.id);
+by_id!(
+    AffiliationId,
+    Affiliation,
+    |r, k| r.organizations.affiliations_by_ids(k),
+    |a| a.id
+);
+by_id!(NetworkId, Network, |r, k| r.networks.by_ids(k), |n| n.id);
+by_id!(
+    ClusterId,
+    Cluster,
+    |r, k| r.networks.clusters_by_ids(k),
+    |c| c.id
+);
+by_id!(
+    CommunityId,
+    Community,
+    |r, k| r.communities.by_ids(k),
+    |c| c.id
+);
+by_id!(
+    MembershipId,
+    Membership,
+    |r, k| r.memberships.by_ids(k),
+    |m| m.id
+);
+by_id!(SpaceId, Space, |r, k| r.spaces.by_ids(k), |s| s.id);
+by_id!(
+    JoinRequestId,
+    JoinRequest,
+    |r, k| r.memberships.join_requests_by_ids(k),
+    |j| j.id
+);
+by_id!(
+    InvitationId,
+    Invitation,
+    |r, k| r.memberships.invitations_by_ids(k),
+    |i| i.id
+);
+
+/// A page of a listing under one parent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    /// Which list.
+    pub listing: Listing,
+    /// Under which parent.
+    pub parent: Uuid,
+    /// Which page.
+    pub page: PageRequest,
+}
+
+impl Loader<PageKey> for Fetcher {
+    type Value = IdPage;
+    type Error = Shared;
+
+    async fn load(&self, keys: &[PageKey]) -> Result<HashMap<PageKey, IdPage>, Shared> {
+        // One statement per distinct (listing, page), covering all its parents.
+        let mut groups: HashMap<(&Listing, &PageRequest), Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            groups
+                .entry((&key.listing, &key.page))
+                .or_default()
+                .push(key.parent);
+        }
+        let mut out = HashMap::new();
+        for ((listing, page), parents) in groups {
+            let pages = self
+                .repos
+                .listings
+                .page(listing, &parents, page)
+                .await
+                .map_err(Arc::new)?;
+            for (parent, ids) in pages {
+                out.insert(
+                    PageKey {
+                        listing: listing.clone(),
+                        parent,
+                        page: *page,
+                    },
+                    ids,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The size of a listing under one parent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountKey {
+    /// Which list.
+    pub listing: Listing,
+    /// Under which parent.
+    pub parent: Uuid,
+}
+
+impl Loader<CountKey> for Fetcher {
+    type Value = u64;
+    type Error = Shared;
+
+    async fn load(&self, keys: &[CountKey]) -> Result<HashMap<CountKey, u64>, Shared> {
+        let mut groups: HashMap<&Listing, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            groups.entry(&key.listing).or_default().push(key.parent);
+        }
+        let mut out = HashMap::new();
+        for (listing, parents) in groups {
+            for (parent, n) in self
+                .repos
+                .listings
+                .count(listing, &parents)
+                .await
+                .map_err(Arc::new)?
+            {
+                out.insert(
+                    CountKey {
+                        listing: listing.clone(),
+                        parent,
+                    },
+                    n,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether the caller may see a person (rule 8), decided in SQL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct VisiblePerson {
+    /// Who.
+    pub person: PersonId,
+    /// The caller's filter.
+    pub filter: PersonFilter,
+}
+
+impl Loader<VisiblePerson> for Fetcher {
+    type Value = bool;
+    type Error = Shared;
+
+    async fn load(&self, keys: &[VisiblePerson]) -> Result<HashMap<VisiblePerson, bool>, Shared> {
+        let mut groups: HashMap<&PersonFilter, Vec<PersonId>> = HashMap::new();
+        for key in keys {
+            groups.entry(&key.filter).or_default().push(key.person);
+        }
+        let mut out = HashMap::new();
+        for (filter, people) in groups {
+            let visible = self
+                .repos
+                .people
+                .visible_subset(&people, filter)
+                .await
+                .map_err(Arc::new)?;
+            for person in people {
+                out.insert(
+                    VisiblePerson {
+                        person,
+                        filter: filter.clone(),
+                    },
+                    visible.contains(&person),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The viewer's own membership (any status) in a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ViewerMembership(pub CommunityId);
+
+impl Loader<ViewerMembership> for Fetcher {
+    type Value = Membership;
+    type Error = Shared;
+
+    async fn load(
+        &self,
+        keys: &[ViewerMembership],
+    ) -> Result<HashMap<ViewerMembership, Membership>, Shared> {
+        let Some(viewer) = self.viewer else {
+            return Ok(HashMap::new());
+        };
+        let communities: Vec<CommunityId> = keys.iter().map(|k| k.0).collect();
+        let rows = self
+            .repos
+            .memberships
+            .of_person_in(viewer, &communities)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (ViewerMembership(m.community_id), m))
+            .collect())
+    }
+}
+
+/// The organizations a person is affiliated with (for the e-mail rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationsOf(pub PersonId);
+
+impl Loader<OrganizationsOf> for Fetcher {
+    type Value = Vec<OrganizationId>;
+    type Error = Shared;
+
+    async fn load(
+        &self,
+        keys: &[OrganizationsOf],
+    ) -> Result<HashMap<OrganizationsOf, Vec<OrganizationId>>, Shared> {
+        let people: Vec<PersonId> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<OrganizationsOf, Vec<OrganizationId>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for a in self
+            .repos
+            .organizations
+            .affiliations_of(&people)
+            .await
+            .map_err(Arc::new)?
+        {
+            out.entry(OrganizationsOf(a.person_id))
+                .or_default()
+                .push(a.organization_id);
+        }
+        Ok(out)
+    }
+}

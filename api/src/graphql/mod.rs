@@ -1,0 +1,49 @@
+//! The GraphQL schema: query and mutation roots, types, loaders, limits.
+
+pub mod connection;
+pub mod context;
+pub mod enums;
+pub mod ids;
+pub mod limits;
+pub mod loaders;
+mod mutation;
+pub mod query;
+pub mod types;
+pub mod visible;
+
+use async_graphql::{EmptySubscription, Schema};
+
+pub use context::RequestContext;
+pub use limits::QueryLimits;
+use mutation::MutationRoot;
+use query::QueryRoot;
+
+/// copnet's schema.
+pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Schema options from configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaOptions {
+    /// Query limits.
+    pub limits: QueryLimits,
+    /// Whether `__schema`/`__type` introspection is answered.
+    pub introspection: bool,
+}
+
+/// Builds the schema. Per-request state ([`RequestContext`]) goes on each request.
+pub fn build_schema(options: SchemaOptions) -> AppSchema {
+    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
+        .extension(options.limits)
+        .limit_recursive_depth(64);
+    if !options.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as committed in `api/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
+        .finish()
+        .sdl()
+}

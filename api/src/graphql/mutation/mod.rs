@@ -1,0 +1,48 @@
+//! The mutation root. Every mutation takes one `input` and returns a payload naming the
+//! changed object. Who may do what is stated on each; hidden targets are `NOT_FOUND`, bad
+//! input is `BAD_USER_INPUT` and changes nothing.
+
+mod community;
+mod membership;
+mod network;
+mod organization;
+mod space;
+
+use async_graphql::{ID, MergedObject};
+use copnet_domain::values::{Description, Message, Name, Slug};
+
+use crate::{
+    error::ApiResult,
+    graphql::ids::{Kind, decode_as},
+};
+
+/// All mutations.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    organization::OrganizationMutations,
+    network::NetworkMutations,
+    community::CommunityMutations,
+    membership::MembershipMutations,
+    space::SpaceMutations,
+);
+
+/// Reads an input ID of one type.
+fn id<T: From<uuid::Uuid>>(field: &'static str, kind: Kind, id: &ID) -> ApiResult<T> {
+    decode_as(field, kind, id)
+}
+
+fn slug(raw: &str) -> ApiResult<Slug> {
+    Ok(Slug::parse("slug", raw)?)
+}
+
+fn name(raw: &str) -> ApiResult<Name> {
+    Ok(Name::parse("name", raw)?)
+}
+
+fn description(raw: Option<&str>) -> ApiResult<Description> {
+    Ok(Description::parse("description", raw.unwrap_or_default())?)
+}
+
+fn message(raw: Option<&str>) -> ApiResult<Message> {
+    Ok(Message::parse("message", raw.unwrap_or_default())?)
+}

@@ -1,0 +1,53 @@
+//! The GraphQL object types. Each wraps a domain value; relations go through loaders and
+//! the policy, so a type never exposes what its caller may not see.
+
+mod community;
+mod membership;
+mod network;
+mod node;
+mod organization;
+mod person;
+mod space;
+
+pub use community::{Community, CommunityConnection, ViewerCan};
+pub use membership::{
+    Invitation, InvitationConnection, JoinRequest, JoinRequestConnection, Membership,
+    MembershipConnection,
+};
+pub use network::{
+    LearningNetwork, LearningNetworkConnection, RegionalCluster, RegionalClusterConnection,
+};
+pub use node::{Node, require_node, resolve_node};
+pub use organization::{Affiliation, AffiliationConnection, Organization, OrganizationConnection};
+pub use person::{Person, PersonConnection};
+pub use space::{Space, SpaceConnection};
+
+/// Implements [`Batch`](crate::graphql::connection::Batch) for a wrapper of a domain value.
+macro_rules! batch {
+    ($ty:ident, $id:ty) => {
+        impl $crate::graphql::connection::Batch for $ty {
+            async fn load_all(
+                ctx: &async_graphql::Context<'_>,
+                ids: &[uuid::Uuid],
+            ) -> $crate::error::ApiResult<Vec<Option<Self>>> {
+                let keys: Vec<$id> = ids.iter().map(|u| <$id>::from(*u)).collect();
+                let rows = $crate::graphql::context::load_many(ctx, keys.iter().copied()).await?;
+                Ok(keys.iter().map(|k| rows.get(k).cloned().map($ty)).collect())
+            }
+        }
+    };
+}
+pub(crate) use batch;
+
+/// The four Relay arguments, gathered.
+macro_rules! page_args {
+    ($first:ident, $after:ident, $last:ident, $before:ident) => {
+        $crate::graphql::connection::PageArgs {
+            first: $first,
+            after: $after,
+            last: $last,
+            before: $before,
+        }
+    };
+}
+pub(crate) use page_args;

@@ -1,0 +1,131 @@
+use async_graphql::{Context, ID, Interface};
+use copnet_domain::{
+    ids::{
+        AffiliationId, CommunityId, InvitationId, JoinRequestId, MembershipId, OrganizationId,
+        PersonId,
+    },
+    model::{MembershipStatus, Role},
+};
+
+use super::{
+    Affiliation, Community, Invitation, JoinRequest, LearningNetwork, Membership, Organization,
+    Person, RegionalCluster, Space,
+};
+use crate::{
+    error::{ApiError, ApiResult},
+    graphql::{
+        context::{access, load},
+        ids::{Kind, decode},
+        visible,
+    },
+};
+
+/// An object with a global ID, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Global ID: opaque, stable, unique across types."
+))]
+pub enum Node {
+    /// An organization.
+    Organization(Organization),
+    /// A person.
+    Person(Person),
+    /// An affiliation.
+    Affiliation(Affiliation),
+    /// A learning network.
+    LearningNetwork(LearningNetwork),
+    /// A regional cluster.
+    RegionalCluster(RegionalCluster),
+    /// A community.
+    Community(Community),
+    /// A membership.
+    Membership(Membership),
+    /// A space.
+    Space(Space),
+    /// A join request.
+    JoinRequest(JoinRequest),
+    /// An invitation.
+    Invitation(Invitation),
+}
+
+/// Whether the caller is the person or a manager of the community.
+async fn party_or_manager(
+    ctx: &Context<'_>,
+    person: PersonId,
+    community: CommunityId,
+) -> ApiResult<bool> {
+    let access = access(ctx).await?;
+    Ok(access.person == Some(person) || access.has_role(community, Role::Manager))
+}
+
+/// The node with this ID, if it exists and the caller may see it.
+pub async fn resolve_node(
+    ctx: &Context<'_>,
+    field: &'static str,
+    id: &ID,
+) -> ApiResult<Option<Node>> {
+    let (kind, uuid) = decode(field, id)?;
+    Ok(match kind {
+        Kind::Organization => load(ctx, OrganizationId::from(uuid))
+            .await?
+            .map(|o| Node::Organization(Organization(o))),
+        Kind::Person => {
+            let person = PersonId::from(uuid);
+            if visible::person(ctx, person).await? {
+                load(ctx, person).await?.map(|p| Node::Person(Person(p)))
+            } else {
+                None
+            }
+        }
+        Kind::Affiliation => match load(ctx, AffiliationId::from(uuid)).await? {
+            Some(a) if visible::person(ctx, a.person_id).await? => {
+                Some(Node::Affiliation(Affiliation(a)))
+            }
+            _ => None,
+        },
+        Kind::Network => visible::network(ctx, uuid.into())
+            .await?
+            .map(|n| Node::LearningNetwork(LearningNetwork(n))),
+        Kind::Cluster => visible::cluster(ctx, uuid.into())
+            .await?
+            .map(|(_, c)| Node::RegionalCluster(RegionalCluster(c))),
+        Kind::Community => visible::community(ctx, uuid.into())
+            .await?
+            .map(|(_, c)| Node::Community(Community(c))),
+        Kind::Space => visible::space(ctx, uuid.into())
+            .await?
+            .map(|(_, _, s)| Node::Space(Space(s))),
+        Kind::Membership => match load(ctx, MembershipId::from(uuid)).await? {
+            Some(m)
+                if visible::community(ctx, m.community_id).await?.is_some()
+                    && (m.status == MembershipStatus::Active
+                        || party_or_manager(ctx, m.person_id, m.community_id).await?) =>
+            {
+                Some(Node::Membership(Membership(m)))
+            }
+            _ => None,
+        },
+        Kind::JoinRequest => match load(ctx, JoinRequestId::from(uuid)).await? {
+            Some(j) if party_or_manager(ctx, j.person_id, j.community_id).await? => {
+                Some(Node::JoinRequest(JoinRequest(j)))
+            }
+            _ => None,
+        },
+        Kind::Invitation => match load(ctx, InvitationId::from(uuid)).await? {
+            Some(i) if party_or_manager(ctx, i.person_id, i.community_id).await? => {
+                Some(Node::Invitation(Invitation(i)))
+            }
+            _ => None,
+        },
+    })
+}
+
+/// Like [`resolve_node`], but hidden or unknown is `NOT_FOUND`.
+pub async fn require_node(ctx: &Context<'_>, field: &'static str, id: &ID) -> ApiResult<Node> {
+    let (kind, _) = decode(field, id)?;
+    resolve_node(ctx, field, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(kind.type_name()))
+}

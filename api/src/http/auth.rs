@@ -1,0 +1,83 @@
+//! Authentication at the edge: `Authorization: Bearer <JWT>` becomes an [`Actor`]; no header
+//! means anonymous; a bad token is HTTP 401 with `extensions.code = "UNAUTHENTICATED"`. An
+//! unknown subject is provisioned as a person on first use.
+
+use axum::{
+    Json,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use copnet_domain::{Actor, auth::AuthError};
+use serde_json::json;
+
+use crate::{app::AppState, error::ApiError};
+
+/// Why a request was refused before reaching GraphQL.
+#[derive(Debug)]
+pub enum Rejection {
+    /// The credential is bad.
+    Unauthenticated(AuthError),
+    /// Provisioning failed.
+    Internal(ApiError),
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Rejection::Unauthenticated(reason) => {
+                let body = json!({"errors": [{
+                    "message": reason.to_string(),
+                    "extensions": {"code": "UNAUTHENTICATED"}
+                }]});
+                let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+                let challenge =
+                    format!("Bearer error=\"invalid_token\", error_description=\"{reason}\"");
+                if let Ok(value) = HeaderValue::from_str(&challenge) {
+                    response
+                        .headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, value);
+                }
+                response
+            }
+            Rejection::Internal(err) => {
+                let body = json!({"errors": [{
+                    "message": err.message,
+                    "extensions": {"code": err.code.as_str()}
+                }]});
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            }
+        }
+    }
+}
+
+/// Resolves the caller of a request.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, Rejection> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Actor::Anonymous);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| Rejection::Unauthenticated(AuthError::BadScheme))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(Rejection::Unauthenticated(AuthError::BadScheme))?;
+    let identity = state
+        .verifier
+        .verify(token)
+        .map_err(Rejection::Unauthenticated)?;
+    let name = identity.name.as_deref().unwrap_or(&identity.subject);
+    let person = state
+        .services
+        .repos()
+        .people
+        .provision(&identity.subject, name, identity.email.as_deref())
+        .await
+        .map_err(|e| Rejection::Internal(e.into()))?;
+    Ok(Actor::Person {
+        id: person.id,
+        platform_admin: state.platform_admins.contains(&identity.subject),
+    })
+}

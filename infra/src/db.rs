@@ -1,0 +1,128 @@
+//! Connecting to PostgreSQL or SQLite, migrating, and counting statements.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use copnet_migrations::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, DatabaseBackend, DatabaseConnection,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+
+use crate::error::InfraError;
+
+/// Statements slower than this are logged at WARN.
+const SLOW_STATEMENT: Duration = Duration::from_millis(250);
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct DatabaseOptions {
+    /// `postgres://...` or `sqlite://path?mode=rwc`.
+    pub url: String,
+    /// Pool size for PostgreSQL. SQLite always uses one connection: the embedded default is
+    /// for a single process, and one writer avoids `SQLITE_BUSY` on lock upgrades.
+    pub max_connections: u32,
+}
+
+/// A connection pool plus a count of the statements it ran.
+#[derive(Debug, Clone)]
+pub struct Database {
+    conn: DatabaseConnection,
+    statements: Arc<AtomicU64>,
+}
+
+impl Database {
+    /// Connects and checks the connection.
+    pub async fn connect(options: &DatabaseOptions) -> Result<Self, InfraError> {
+        let mut opts = ConnectOptions::new(options.url.clone());
+        opts.sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_timeout(Duration::from_secs(5));
+        if is_sqlite(&options.url) {
+            opts.max_connections(1)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(5))
+                        .create_if_missing(true)
+                });
+        } else {
+            opts.max_connections(options.max_connections.max(1));
+        }
+        let mut conn = sea_orm::Database::connect(opts).await?;
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&statements);
+        conn.set_metric_callback(move |info| {
+            counter.fetch_add(1, Ordering::Relaxed);
+            if info.elapsed > SLOW_STATEMENT {
+                tracing::warn!(
+                    elapsed_ms = info.elapsed.as_millis() as u64,
+                    sql = %info.statement.sql,
+                    "slow statement"
+                );
+            }
+        });
+        conn.ping().await?;
+        Ok(Self { conn, statements })
+    }
+
+    /// The pool.
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// How many statements ran since start (for tests and diagnostics).
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    /// `postgres` or `sqlite`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.conn.get_database_backend() {
+            DatabaseBackend::Postgres => "postgres",
+            DatabaseBackend::Sqlite => "sqlite",
+            _ => "other",
+        }
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), InfraError> {
+        Migrator::up(&self.conn, None).await?;
+        Ok(())
+    }
+
+    /// Reverts every migration (tooling and tests).
+    pub async fn migrate_down_all(&self) -> Result<(), InfraError> {
+        Migrator::down(&self.conn, None).await?;
+        Ok(())
+    }
+
+    /// Whether no migration was applied yet or some are pending.
+    pub async fn pending_migrations(&self) -> Result<usize, InfraError> {
+        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), InfraError> {
+        self.conn.ping().await?;
+        Ok(())
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), InfraError> {
+        self.conn.close().await?;
+        Ok(())
+    }
+}
+
+/// Whether the URL points at SQLite.
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}

@@ -1,0 +1,20 @@
+//! The `space_members` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `space_members`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "space_members")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub space_id: Uuid,
+    pub person_id: Uuid,
+    pub created_at: DateTimeUtc,
+}
+
+/// Relations are expressed in queries, not here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

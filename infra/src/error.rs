@@ -1,0 +1,44 @@
+//! Errors of this layer: [`InfraError`] for start-up and tooling; repositories map `DbErr`
+//! into the domain's error with [`db_err`] and [`unique_or`].
+
+use copnet_domain::DomainError;
+use sea_orm::{DbErr, SqlErr};
+
+/// What can fail while connecting, migrating or configuring adapters.
+#[derive(Debug, thiserror::Error)]
+pub enum InfraError {
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+    /// Redis refused or failed.
+    #[error("redis: {0}")]
+    Redis(#[from] ::redis::RedisError),
+    /// A setting is unusable.
+    #[error("{0}")]
+    Config(String),
+    /// Telemetry could not start.
+    #[error("telemetry: {0}")]
+    Telemetry(String),
+}
+
+/// A database failure inside a repository: internal.
+pub(crate) fn db_err(err: DbErr) -> DomainError {
+    DomainError::internal(err)
+}
+
+/// A unique-constraint violation becomes a conflict with this message; anything else is
+/// internal.
+pub(crate) fn unique_or(message: &'static str) -> impl FnOnce(DbErr) -> DomainError {
+    move |err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => DomainError::conflict(message),
+        _ => DomainError::internal(err),
+    }
+}
+
+/// A stored code that the domain does not know: internal (the data is corrupt).
+pub(crate) fn bad_code(column: &'static str, code: &str) -> DomainError {
+    DomainError::internal(std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("unknown code {code:?} in column {column}"),
+    ))
+}

@@ -1,0 +1,366 @@
+//! The domain's filter descriptions and listings, translated to SQL. Every list is a [`Spec`]:
+//! a `FROM ... WHERE ...` plus three columns (the parent, the ordering key, the node), so one
+//! generic pager (`repo::listing`) serves all of them on both databases.
+
+use copnet_domain::{
+    listing::Listing,
+    model::{CommunityVisibility, MembershipStatus, NetworkVisibility, SpaceVisibility},
+    policy::filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
+};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement};
+
+use crate::repo::uuids;
+
+/// A column: (table alias, column).
+pub(crate) type Col = (&'static str, &'static str);
+
+/// What a listing selects from, and which columns are parent, key and node.
+#[derive(Debug)]
+pub(crate) struct Spec {
+    /// `FROM`, joins and filters; no columns yet.
+    pub from: SelectStatement,
+    /// The column holding the parent id; `None` for root listings.
+    pub parent: Option<Col>,
+    /// The ordering key (a UUIDv7), used as cursor.
+    pub key: Col,
+    /// The id of the node.
+    pub node: Col,
+}
+
+fn select_from(table: &'static str, alias: &'static str) -> SelectStatement {
+    Query::select().from_as(table, alias).take()
+}
+
+fn join(select: &mut SelectStatement, table: &'static str, alias: &'static str, on: Col, to: Col) {
+    select.join_as(JoinType::InnerJoin, table, alias, Expr::col(on).equals(to));
+}
+
+/// `LOWER(col) LIKE '%term%'` with the term's wildcards escaped.
+fn contains(col: Col, term: &str) -> Expr {
+    let escaped: String = term
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+/// Visible networks (alias `n`).
+pub(crate) fn network_visible(n: &'static str, filter: &NetworkFilter) -> Cond {
+    Cond::any()
+        .add(Expr::col((n, "visibility")).eq(NetworkVisibility::Public.code()))
+        .add(Expr::col((n, "id")).is_in(uuids(&filter.member_networks)))
+}
+
+/// Visible communities (alias `c`, joined with its network as `n`).
+pub(crate) fn community_visible(
+    c: &'static str,
+    n: &'static str,
+    filter: &CommunityFilter,
+) -> Cond {
+    let public = CommunityVisibility::Public.code();
+    Cond::any()
+        .add(
+            Cond::all()
+                .add(Expr::col((c, "visibility")).eq(public))
+                .add(Expr::col((n, "visibility")).eq(NetworkVisibility::Public.code())),
+        )
+        .add(
+            Cond::all()
+                .add(Expr::col((c, "visibility")).ne(CommunityVisibility::Private.code()))
+                .add(Expr::col((c, "network_id")).is_in(uuids(&filter.member_networks))),
+        )
+        .add(Expr::col((c, "id")).is_in(uuids(&filter.member_communities)))
+}
+
+/// Visible spaces of visible communities (alias `s`).
+pub(crate) fn space_visible(s: &'static str, filter: &SpaceFilter) -> Cond {
+    Cond::any()
+        .add(Expr::col((s, "visibility")).eq(SpaceVisibility::Public.code()))
+        .add(Expr::col((s, "community_id")).is_in(uuids(&filter.member_communities)))
+}
+
+/// Visible people (alias `p`): the caller, members of visible communities, stewards of
+/// visible networks, coordinators of clusters of visible networks.
+pub(crate) fn person_visible(p: &'static str, filter: &PersonFilter) -> Cond {
+    let networks = filter.communities.networks();
+    let mut in_community = select_from("memberships", "vm");
+    join(
+        &mut in_community,
+        "communities",
+        "vc",
+        ("vc", "id"),
+        ("vm", "community_id"),
+    );
+    join(
+        &mut in_community,
+        "networks",
+        "vn",
+        ("vn", "id"),
+        ("vc", "network_id"),
+    );
+    in_community
+        .expr(Expr::val(1))
+        .and_where(Expr::col(("vm", "person_id")).equals((p, "id")))
+        .and_where(Expr::col(("vm", "status")).eq(MembershipStatus::Active.code()))
+        .cond_where(community_visible("vc", "vn", &filter.communities));
+
+    let mut stewards = select_from("network_stewards", "vs");
+    join(
+        &mut stewards,
+        "networks",
+        "vsn",
+        ("vsn", "id"),
+        ("vs", "network_id"),
+    );
+    stewards
+        .expr(Expr::val(1))
+        .and_where(Expr::col(("vs", "person_id")).equals((p, "id")))
+        .cond_where(network_visible("vsn", &networks));
+
+    let mut coordinators = select_from("cluster_coordinators", "vk");
+    join(
+        &mut coordinators,
+        "clusters",
+        "vkc",
+        ("vkc", "id"),
+        ("vk", "cluster_id"),
+    );
+    join(
+        &mut coordinators,
+        "networks",
+        "vkn",
+        ("vkn", "id"),
+        ("vkc", "network_id"),
+    );
+    coordinators
+        .expr(Expr::val(1))
+        .and_where(Expr::col(("vk", "person_id")).equals((p, "id")))
+        .cond_where(network_visible("vkn", &networks));
+
+    let mut any = Cond::any();
+    if let Some(me) = filter.me {
+        any = any.add(Expr::col((p, "id")).eq(me.uuid()));
+    }
+    any.add(Expr::exists(in_community))
+        .add(Expr::exists(stewards))
+        .add(Expr::exists(coordinators))
+}
+
+fn communities_with_network() -> SelectStatement {
+    let mut select = select_from("communities", "c");
+    join(
+        &mut select,
+        "networks",
+        "n",
+        ("n", "id"),
+        ("c", "network_id"),
+    );
+    select
+}
+
+fn own(table: &'static str, alias: &'static str, parent: Option<Col>) -> Spec {
+    Spec {
+        from: select_from(table, alias),
+        parent,
+        key: (alias, "id"),
+        node: (alias, "id"),
+    }
+}
+
+fn link(table: &'static str, parent: &'static str, node: &'static str) -> Spec {
+    Spec {
+        from: select_from(table, "l"),
+        parent: Some(("l", parent)),
+        key: ("l", "id"),
+        node: ("l", node),
+    }
+}
+
+/// The SQL of a listing.
+pub(crate) fn spec(listing: &Listing) -> Spec {
+    match listing {
+        Listing::Organizations { search } => {
+            let mut spec = own("organizations", "o", None);
+            if let Some(term) = search {
+                spec.from.cond_where(
+                    Cond::any()
+                        .add(contains(("o", "name"), term))
+                        .add(contains(("o", "slug"), term)),
+                );
+            }
+            spec
+        }
+        Listing::Networks { visible } => {
+            let mut spec = own("networks", "n", None);
+            spec.from.cond_where(network_visible("n", visible));
+            spec
+        }
+        Listing::OrganizationNetworks { visible } => {
+            let mut spec = own("networks", "n", Some(("n", "host_organization_id")));
+            spec.from.cond_where(network_visible("n", visible));
+            spec
+        }
+        Listing::Communities {
+            visible,
+            network,
+            cluster,
+            host_organization,
+            stage,
+            search,
+        } => {
+            let mut from = communities_with_network();
+            from.cond_where(community_visible("c", "n", visible));
+            if let Some(network) = network {
+                from.and_where(Expr::col(("c", "network_id")).eq(network.uuid()));
+            }
+            if let Some(cluster) = cluster {
+                let mut in_cluster = select_from("community_clusters", "cc");
+                in_cluster
+                    .expr(Expr::val(1))
+                    .and_where(Expr::col(("cc", "community_id")).equals(("c", "id")))
+                    .and_where(Expr::col(("cc", "cluster_id")).eq(cluster.uuid()));
+                from.and_where(Expr::exists(in_cluster));
+            }
+            if let Some(org) = host_organization {
+                from.and_where(Expr::col(("c", "host_organization_id")).eq(org.uuid()));
+            }
+            if let Some(stage) = stage {
+                from.and_where(Expr::col(("c", "stage")).eq(stage.code()));
+            }
+            if let Some(term) = search {
+                from.cond_where(
+                    Cond::any()
+                        .add(contains(("c", "name"), term))
+                        .add(contains(("c", "slug"), term)),
+                );
+            }
+            Spec {
+                from,
+                parent: None,
+                key: ("c", "id"),
+                node: ("c", "id"),
+            }
+        }
+        Listing::People { visible, search } => {
+            let mut spec = own("people", "p", None);
+            spec.from.cond_where(person_visible("p", visible));
+            if let Some(term) = search {
+                spec.from.and_where(contains(("p", "display_name"), term));
+            }
+            spec
+        }
+        Listing::NetworkClusters => own("clusters", "k", Some(("k", "network_id"))),
+        Listing::NetworkCommunities { visible } => {
+            let mut from = communities_with_network();
+            from.cond_where(community_visible("c", "n", visible));
+            Spec {
+                from,
+                parent: Some(("c", "network_id")),
+                key: ("c", "id"),
+                node: ("c", "id"),
+            }
+        }
+        Listing::NetworkStewards => link("network_stewards", "network_id", "person_id"),
+        Listing::ClusterCommunities { visible } => {
+            let mut from = select_from("community_clusters", "l");
+            join(
+                &mut from,
+                "communities",
+                "c",
+                ("c", "id"),
+                ("l", "community_id"),
+            );
+            join(&mut from, "networks", "n", ("n", "id"), ("c", "network_id"));
+            from.cond_where(community_visible("c", "n", visible));
+            Spec {
+                from,
+                parent: Some(("l", "cluster_id")),
+                key: ("l", "id"),
+                node: ("l", "community_id"),
+            }
+        }
+        Listing::ClusterCoordinators => link("cluster_coordinators", "cluster_id", "person_id"),
+        Listing::CommunityClusters => link("community_clusters", "community_id", "cluster_id"),
+        Listing::CommunityAllowedOrganizations => link(
+            "community_allowed_organizations",
+            "community_id",
+            "organization_id",
+        ),
+        Listing::CommunitySpaces { visible } => {
+            let mut spec = own("spaces", "s", Some(("s", "community_id")));
+            spec.from.cond_where(space_visible("s", visible));
+            spec
+        }
+        Listing::CommunityMembers { role } => {
+            let mut spec = own("memberships", "m", Some(("m", "community_id")));
+            spec.from
+                .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()));
+            if let Some(role) = role {
+                let mut with_role = select_from("membership_roles", "r");
+                with_role
+                    .expr(Expr::val(1))
+                    .and_where(Expr::col(("r", "membership_id")).equals(("m", "id")))
+                    .and_where(Expr::col(("r", "role")).eq(role.code()));
+                spec.from.and_where(Expr::exists(with_role));
+            }
+            spec
+        }
+        Listing::CommunityJoinRequests { status } => {
+            let mut spec = own("join_requests", "j", Some(("j", "community_id")));
+            if let Some(status) = status {
+                spec.from
+                    .and_where(Expr::col(("j", "status")).eq(status.code()));
+            }
+            spec
+        }
+        Listing::CommunityInvitations { status } => {
+            let mut spec = own("invitations", "i", Some(("i", "community_id")));
+            if let Some(status) = status {
+                spec.from
+                    .and_where(Expr::col(("i", "status")).eq(status.code()));
+            }
+            spec
+        }
+        Listing::PersonAffiliations => own("affiliations", "a", Some(("a", "person_id"))),
+        Listing::PersonMemberships { visible } => {
+            let mut from = select_from("memberships", "m");
+            join(
+                &mut from,
+                "communities",
+                "c",
+                ("c", "id"),
+                ("m", "community_id"),
+            );
+            join(&mut from, "networks", "n", ("n", "id"), ("c", "network_id"));
+            from.and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
+                .cond_where(community_visible("c", "n", visible));
+            Spec {
+                from,
+                parent: Some(("m", "person_id")),
+                key: ("m", "id"),
+                node: ("m", "id"),
+            }
+        }
+        Listing::PersonJoinRequests { status } => {
+            let mut spec = own("join_requests", "j", Some(("j", "person_id")));
+            if let Some(status) = status {
+                spec.from
+                    .and_where(Expr::col(("j", "status")).eq(status.code()));
+            }
+            spec
+        }
+        Listing::PersonInvitations { status } => {
+            let mut spec = own("invitations", "i", Some(("i", "person_id")));
+            if let Some(status) = status {
+                spec.from
+                    .and_where(Expr::col(("i", "status")).eq(status.code()));
+            }
+            spec
+        }
+        Listing::SpaceMembers => link("space_members", "space_id", "person_id"),
+    }
+}

@@ -1,0 +1,134 @@
+//! Rows to domain values. A stored code the domain does not know is an internal error.
+
+use copnet_domain::{
+    DomainResult,
+    model::{
+        Affiliation, Cluster, Community, CommunityVisibility, Invitation, InvitationStatus,
+        JoinPolicy, JoinRequest, JoinRequestStatus, Network, NetworkVisibility, OrgRole,
+        Organization, Person, Space, SpaceVisibility, Stage,
+    },
+};
+
+use crate::entity::*;
+
+macro_rules! code {
+    ($ty:ty, $column:literal, $value:expr) => {
+        <$ty>::from_code(&$value).ok_or_else(|| $crate::error::bad_code($column, &$value))
+    };
+}
+pub(crate) use code;
+
+pub(crate) fn organization(m: organizations::Model) -> Organization {
+    Organization {
+        id: m.id.into(),
+        slug: m.slug,
+        name: m.name,
+        created_at: m.created_at,
+    }
+}
+
+pub(crate) fn person(m: people::Model) -> Person {
+    Person {
+        id: m.id.into(),
+        subject: m.subject,
+        display_name: m.display_name,
+        email: m.email,
+        created_at: m.created_at,
+    }
+}
+
+pub(crate) fn affiliation(m: affiliations::Model) -> DomainResult<Affiliation> {
+    Ok(Affiliation {
+        id: m.id.into(),
+        person_id: m.person_id.into(),
+        organization_id: m.organization_id.into(),
+        role: code!(OrgRole, "affiliations.role", m.role)?,
+        created_at: m.created_at,
+    })
+}
+
+pub(crate) fn network(m: networks::Model) -> DomainResult<Network> {
+    Ok(Network {
+        id: m.id.into(),
+        slug: m.slug,
+        name: m.name,
+        description: m.description,
+        visibility: code!(NetworkVisibility, "networks.visibility", m.visibility)?,
+        host_organization_id: m.host_organization_id.into(),
+        created_at: m.created_at,
+    })
+}
+
+pub(crate) fn cluster(m: clusters::Model) -> Cluster {
+    Cluster {
+        id: m.id.into(),
+        network_id: m.network_id.into(),
+        slug: m.slug,
+        name: m.name,
+        created_at: m.created_at,
+    }
+}
+
+/// A community row; its allow-list comes from another table.
+pub(crate) fn community(
+    m: communities::Model,
+    allowed: Vec<copnet_domain::ids::OrganizationId>,
+) -> DomainResult<Community> {
+    Ok(Community {
+        id: m.id.into(),
+        network_id: m.network_id.into(),
+        slug: m.slug,
+        name: m.name,
+        description: m.description,
+        visibility: code!(CommunityVisibility, "communities.visibility", m.visibility)?,
+        join_policy: code!(JoinPolicy, "communities.join_policy", m.join_policy)?,
+        stage: code!(Stage, "communities.stage", m.stage)?,
+        host_organization_id: m.host_organization_id.map(Into::into),
+        allowed_organization_ids: allowed,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub(crate) fn join_request(m: join_requests::Model) -> DomainResult<JoinRequest> {
+    Ok(JoinRequest {
+        id: m.id.into(),
+        community_id: m.community_id.into(),
+        person_id: m.person_id.into(),
+        message: m.message,
+        status: code!(JoinRequestStatus, "join_requests.status", m.status)?,
+        created_at: m.created_at,
+        decided_at: m.decided_at,
+        decided_by: m.decided_by.map(Into::into),
+    })
+}
+
+pub(crate) fn invitation(m: invitations::Model) -> DomainResult<Invitation> {
+    Ok(Invitation {
+        id: m.id.into(),
+        community_id: m.community_id.into(),
+        person_id: m.person_id.into(),
+        invited_by: m.invited_by.into(),
+        message: m.message,
+        status: code!(InvitationStatus, "invitations.status", m.status)?,
+        created_at: m.created_at,
+        responded_at: m.responded_at,
+    })
+}
+
+pub(crate) fn space(m: spaces::Model) -> DomainResult<Space> {
+    Ok(Space {
+        id: m.id.into(),
+        community_id: m.community_id.into(),
+        slug: m.slug,
+        name: m.name,
+        description: m.description,
+        visibility: code!(SpaceVisibility, "spaces.visibility", m.visibility)?,
+        created_at: m.created_at,
+    })
+}
+
+/// Raw UUIDs of typed ids.
+pub(crate) fn uuids<T: Copy + Into<uuid::Uuid>>(ids: &[T]) -> Vec<uuid::Uuid> {
+    ids.iter().map(|id| (*id).into()).collect()
+}

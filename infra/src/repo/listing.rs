@@ -1,0 +1,136 @@
+//! The one pager behind every list: keyset pages per parent with `ROW_NUMBER() OVER
+//! (PARTITION BY parent ORDER BY key)`, so a nested connection costs one statement for all
+//! parents, whatever the page size; counts are one `GROUP BY parent`.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use copnet_domain::{
+    DomainResult,
+    listing::{Listing, ROOT},
+    page::{Direction, IdPage, PageItem, PageRequest},
+    repo::ListingRepo,
+};
+use sea_orm::{
+    ConnectionTrait, QueryResult,
+    sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement, WindowStatement},
+};
+use uuid::Uuid;
+
+use super::Store;
+use crate::{
+    error::db_err,
+    listing::{Spec, spec},
+};
+
+fn order(page: &PageRequest) -> Order {
+    match page.direction {
+        Direction::Forward => Order::Asc,
+        Direction::Backward => Order::Desc,
+    }
+}
+
+/// Adds the cursor bounds of the page.
+fn bounded(mut select: SelectStatement, spec: &Spec, page: &PageRequest) -> SelectStatement {
+    if let Some(after) = page.after {
+        select.and_where(Expr::col(spec.key).gt(after));
+    }
+    if let Some(before) = page.before {
+        select.and_where(Expr::col(spec.key).lt(before));
+    }
+    select
+}
+
+fn uuid_at(row: &QueryResult, column: &str) -> DomainResult<Uuid> {
+    row.try_get::<Uuid>("", column).map_err(db_err)
+}
+
+#[async_trait]
+impl ListingRepo for Store {
+    async fn page(
+        &self,
+        listing: &Listing,
+        parents: &[Uuid],
+        page: &PageRequest,
+    ) -> DomainResult<HashMap<Uuid, IdPage>> {
+        let spec = spec(listing);
+        let fetch = u64::from(page.limit) + 1;
+        let mut rows_by_parent: HashMap<Uuid, Vec<PageItem>> =
+            parents.iter().map(|p| (*p, Vec::new())).collect();
+        match spec.parent {
+            None => {
+                let mut select = bounded(spec.from.clone(), &spec, page);
+                select
+                    .expr_as(Expr::col(spec.key), "k")
+                    .expr_as(Expr::col(spec.node), "node")
+                    .order_by_expr(Expr::col(spec.key), order(page))
+                    .limit(fetch);
+                let rows = self.db.query_all(&select).await.map_err(db_err)?;
+                let items = rows
+                    .iter()
+                    .map(|r| {
+                        Ok(PageItem {
+                            key: uuid_at(r, "k")?,
+                            id: uuid_at(r, "node")?,
+                        })
+                    })
+                    .collect::<DomainResult<Vec<_>>>()?;
+                rows_by_parent.insert(ROOT, items);
+            }
+            Some(parent) => {
+                let mut inner = bounded(spec.from.clone(), &spec, page);
+                let mut window = WindowStatement::partition_by(parent);
+                window.order_by_expr(Expr::col(spec.key), order(page));
+                inner
+                    .expr_as(Expr::col(parent), "parent")
+                    .expr_as(Expr::col(spec.key), "k")
+                    .expr_as(Expr::col(spec.node), "node")
+                    .expr_window_as(Func::cust("ROW_NUMBER"), window, "rn")
+                    .and_where(Expr::col(parent).is_in(parents.iter().copied()));
+                let outer = Query::select()
+                    .columns([Alias::new("parent"), Alias::new("k"), Alias::new("node")])
+                    .from_subquery(inner, "t")
+                    .and_where(Expr::col(("t", "rn")).lte(fetch))
+                    .order_by(("t", "parent"), Order::Asc)
+                    .order_by(("t", "rn"), Order::Asc)
+                    .take();
+                for row in self.db.query_all(&outer).await.map_err(db_err)? {
+                    let item = PageItem {
+                        key: uuid_at(&row, "k")?,
+                        id: uuid_at(&row, "node")?,
+                    };
+                    rows_by_parent
+                        .entry(uuid_at(&row, "parent")?)
+                        .or_default()
+                        .push(item);
+                }
+            }
+        }
+        Ok(rows_by_parent
+            .into_iter()
+            .map(|(parent, rows)| (parent, IdPage::from_rows(rows, page)))
+            .collect())
+    }
+
+    async fn count(&self, listing: &Listing, parents: &[Uuid]) -> DomainResult<HashMap<Uuid, u64>> {
+        let spec = spec(listing);
+        let mut counts: HashMap<Uuid, u64> = parents.iter().map(|p| (*p, 0)).collect();
+        let mut select = spec.from;
+        select.expr_as(Func::count(Expr::col(spec.key)), "n");
+        if let Some(parent) = spec.parent {
+            select
+                .expr_as(Expr::col(parent), "parent")
+                .and_where(Expr::col(parent).is_in(parents.iter().copied()))
+                .add_group_by([Expr::col(parent)]);
+        }
+        for row in self.db.query_all(&select).await.map_err(db_err)? {
+            let n = row.try_get::<i64>("", "n").map_err(db_err)?;
+            let parent = match spec.parent {
+                Some(_) => uuid_at(&row, "parent")?,
+                None => ROOT,
+            };
+            counts.insert(parent, u64::try_from(n).unwrap_or(0));
+        }
+        Ok(counts)
+    }
+}

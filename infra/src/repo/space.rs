@@ -1,0 +1,102 @@
+use async_trait::async_trait;
+use chrono::Utc;
+use copnet_domain::{
+    DomainResult,
+    ids::{CommunityId, PersonId, SpaceId},
+    model::Space,
+    repo::SpaceRepo,
+};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
+use uuid::Uuid;
+
+use super::{Store, convert};
+use crate::{
+    entity::{space_members, spaces},
+    error::{db_err, unique_or},
+};
+
+const SLUG_TAKEN: &str = "a space with this slug already exists in the community";
+
+fn row(s: &Space) -> spaces::ActiveModel {
+    spaces::ActiveModel {
+        id: Set(s.id.uuid()),
+        community_id: Set(s.community_id.uuid()),
+        slug: Set(s.slug.clone()),
+        name: Set(s.name.clone()),
+        description: Set(s.description.clone()),
+        visibility: Set(s.visibility.code().to_owned()),
+        created_at: Set(s.created_at),
+    }
+}
+
+#[async_trait]
+impl SpaceRepo for Store {
+    async fn by_ids(&self, ids: &[SpaceId]) -> DomainResult<Vec<Space>> {
+        spaces::Entity::find()
+            .filter(spaces::Column::Id.is_in(convert::uuids(ids)))
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(convert::space)
+            .collect()
+    }
+
+    async fn by_slug(&self, community: CommunityId, slug: &str) -> DomainResult<Option<Space>> {
+        spaces::Entity::find()
+            .filter(spaces::Column::CommunityId.eq(community.uuid()))
+            .filter(spaces::Column::Slug.eq(slug))
+            .one(&self.db)
+            .await
+            .map_err(db_err)?
+            .map(convert::space)
+            .transpose()
+    }
+
+    async fn create(&self, space: &Space) -> DomainResult<()> {
+        spaces::Entity::insert(row(space))
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(unique_or(SLUG_TAKEN))?;
+        Ok(())
+    }
+
+    async fn update(&self, space: &Space) -> DomainResult<()> {
+        spaces::Entity::update(row(space))
+            .exec(&self.db)
+            .await
+            .map_err(unique_or(SLUG_TAKEN))?;
+        Ok(())
+    }
+
+    async fn add_member(&self, space: SpaceId, person: PersonId) -> DomainResult<()> {
+        space_members::Entity::insert(space_members::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            space_id: Set(space.uuid()),
+            person_id: Set(person.uuid()),
+            created_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                space_members::Column::SpaceId,
+                space_members::Column::PersonId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn remove_member(&self, space: SpaceId, person: PersonId) -> DomainResult<bool> {
+        let deleted = space_members::Entity::delete_many()
+            .filter(space_members::Column::SpaceId.eq(space.uuid()))
+            .filter(space_members::Column::PersonId.eq(person.uuid()))
+            .exec(&self.db)
+            .await
+            .map_err(db_err)?;
+        Ok(deleted.rows_affected > 0)
+    }
+}
