@@ -97,6 +97,7 @@ pub async fn build_with(
             max_depth: settings.max_query_depth,
             max_complexity: settings.max_query_complexity,
             max_aliases: settings.max_aliases,
+            introspection: settings.introspection,
         },
         introspection: settings.introspection,
     });

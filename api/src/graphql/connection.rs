@@ -142,9 +142,10 @@ pub trait Batch: Sized {
 /// Declares `<Node>Connection` and `<Node>Edge` for a node type.
 macro_rules! connection {
     ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty) => {
-        $(#[$doc])*
+        /// A page of a list; see the GraphQL description.
         pub struct $conn(pub $crate::graphql::connection::ConnectionData);
 
+        $(#[$doc])*
         #[async_graphql::Object]
         impl $conn {
             /// The items of this page, each with its cursor.

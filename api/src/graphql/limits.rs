@@ -21,6 +21,8 @@ pub struct QueryLimits {
     pub max_complexity: usize,
     /// Most aliased fields in one document.
     pub max_aliases: usize,
+    /// Whether `__schema` and `__type` are answered; when not, asking is `FORBIDDEN`.
+    pub introspection: bool,
 }
 
 impl ExtensionFactory for QueryLimits {
@@ -30,11 +32,23 @@ impl ExtensionFactory for QueryLimits {
 }
 
 fn limit_error(message: String) -> ServerError {
+    coded(Code::LimitExceeded, message)
+}
+
+fn coded(code: Code, message: String) -> ServerError {
     let mut err = ServerError::new(message, None);
     let mut ext = async_graphql::ErrorExtensionValues::default();
-    ext.set("code", Code::LimitExceeded.as_str());
+    ext.set("code", code.as_str());
     err.extensions = Some(ext);
     err
+}
+
+fn introspects(set: &SelectionSet) -> bool {
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(field) => matches!(field.node.name.node.as_str(), "__schema" | "__type"),
+        Selection::InlineFragment(fragment) => introspects(&fragment.node.selection_set.node),
+        Selection::FragmentSpread(_) => false,
+    })
 }
 
 fn count_aliases(set: &SelectionSet) -> usize {
@@ -72,6 +86,20 @@ impl Extension for QueryLimits {
                     .map(|f| count_aliases(&f.node.selection_set.node)),
             )
             .sum();
+        let introspection = document
+            .operations
+            .iter()
+            .any(|(_, op)| introspects(&op.node.selection_set.node))
+            || document
+                .fragments
+                .values()
+                .any(|f| introspects(&f.node.selection_set.node));
+        if introspection && !self.introspection {
+            return Err(coded(
+                Code::Forbidden,
+                "introspection is disabled on this server".into(),
+            ));
+        }
         if aliases > self.max_aliases {
             return Err(limit_error(format!(
                 "query uses {aliases} aliases; the alias limit is {}",

@@ -56,9 +56,12 @@ fn optional_id<T: From<uuid::Uuid>>(
     id.map(|id| decode_as(field, kind, &id)).transpose()
 }
 
-/// Reads and writes start here.
+/// The query root.
 pub struct QueryRoot;
 
+/// Reads start here. Errors carry `extensions.code`, one of `UNAUTHENTICATED`, `FORBIDDEN`,
+/// `NOT_FOUND`, `BAD_USER_INPUT`, `CONFLICT`, `FAILED_PRECONDITION`, `LIMIT_EXCEEDED`,
+/// `INTERNAL`. Things the caller may not see behave as if they did not exist (`NOT_FOUND`).
 #[Object]
 impl QueryRoot {
     /// The signed-in caller; null for anonymous callers.

@@ -10,7 +10,7 @@ use axum::{
 use tracing::Instrument;
 
 use super::auth::authenticate;
-use crate::{app::AppState, graphql::RequestContext};
+use crate::{app::AppState, error::Code, graphql::RequestContext};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -37,7 +37,14 @@ pub async fn execute(
         person = actor.person_id().map(|p| p.to_string()).unwrap_or_default(),
     );
     let request = request.data(RequestContext::new(actor, state.services.clone()));
-    let response = state.schema.execute(request).instrument(span).await;
+    let mut response = state.schema.execute(request).instrument(span).await;
+    // Parse and validation errors come from async-graphql without a code: they are bad input.
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", Code::BadUserInput.as_str());
+        }
+    }
 
     // GraphQL over HTTP: `application/graphql-response+json` when asked for, with 400 for
     // requests that failed before execution; `application/json` and 200 otherwise.

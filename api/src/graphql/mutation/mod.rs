@@ -16,7 +16,8 @@ use crate::{
     graphql::ids::{Kind, decode_as},
 };
 
-/// All mutations.
+/// Writes. Every mutation takes one `input` and returns a payload naming the changed object,
+/// or null with an error carrying `extensions.code`.
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     organization::OrganizationMutations,

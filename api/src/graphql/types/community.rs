@@ -26,10 +26,7 @@ use crate::{
     },
 };
 
-/// A Community of Practice. It belongs to one network and is visible only where the network
-/// is: `PUBLIC` to all who see the network, `NETWORK` to network members, `PRIVATE` to its
-/// members. Only members write in it; only a `MANAGER` changes its settings, roles, spaces and
-/// join decisions. `ARCHIVED` communities stay readable and accept no writes.
+/// The `Community` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Community(pub model::Community);
 batch!(Community, copnet_domain::ids::CommunityId);
@@ -64,6 +61,10 @@ impl Community {
     }
 }
 
+/// A Community of Practice. It belongs to one network and is visible only where the network
+/// is: `PUBLIC` to all who see the network, `NETWORK` to network members, `PRIVATE` to its
+/// members. Only members write in it; only a `MANAGER` changes its settings, roles, spaces and
+/// join decisions. `ARCHIVED` communities stay readable and accept no writes.
 #[Object]
 impl Community {
     /// Global ID.

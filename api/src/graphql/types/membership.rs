@@ -14,8 +14,7 @@ use crate::{
     },
 };
 
-/// A person in a community, with roles. Visible to whoever can see both the person and the
-/// community.
+/// The `Membership` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Membership(pub model::Membership);
 batch!(Membership, copnet_domain::ids::MembershipId);
@@ -40,6 +39,8 @@ async fn community(
         .map(|(_, c)| Community(c)))
 }
 
+/// A person in a community, with roles. Visible to whoever can see both the person and the
+/// community.
 #[Object]
 impl Membership {
     /// Global ID.
@@ -80,8 +81,7 @@ impl Membership {
     }
 }
 
-/// A person's request to join an `APPROVAL` community. Visible to the requester and to the
-/// community's managers (who see the requester's profile through it).
+/// The `JoinRequest` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct JoinRequest(pub model::JoinRequest);
 batch!(JoinRequest, copnet_domain::ids::JoinRequestId);
@@ -90,6 +90,8 @@ connection!(
     JoinRequestConnection, JoinRequestEdge, JoinRequest
 );
 
+/// A person's request to join an `APPROVAL` community. Visible to the requester and to the
+/// community's managers (who see the requester's profile through it).
 #[Object]
 impl JoinRequest {
     /// Global ID.
@@ -136,8 +138,7 @@ impl JoinRequest {
     }
 }
 
-/// A manager's invitation of a person into a community. Visible to the invitee and to the
-/// community's managers.
+/// The `Invitation` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Invitation(pub model::Invitation);
 batch!(Invitation, copnet_domain::ids::InvitationId);
@@ -146,6 +147,8 @@ connection!(
     InvitationConnection, InvitationEdge, Invitation
 );
 
+/// A manager's invitation of a person into a community. Visible to the invitee and to the
+/// community's managers.
 #[Object]
 impl Invitation {
     /// Global ID.

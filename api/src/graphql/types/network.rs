@@ -18,9 +18,7 @@ use crate::{
     },
 };
 
-/// A learning network: hosts communities, grouped in regional clusters; hosted by one
-/// organization and administered by its stewards. A `PRIVATE` network is visible to its
-/// members only: members of any of its communities, and its stewards.
+/// The `LearningNetwork` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct LearningNetwork(pub model::Network);
 batch!(LearningNetwork, copnet_domain::ids::NetworkId);
@@ -29,6 +27,9 @@ connection!(
     LearningNetworkConnection, LearningNetworkEdge, LearningNetwork
 );
 
+/// A learning network: hosts communities, grouped in regional clusters; hosted by one
+/// organization and administered by its stewards. A `PRIVATE` network is visible to its
+/// members only: members of any of its communities, and its stewards.
 #[Object]
 impl LearningNetwork {
     /// Global ID.
@@ -169,8 +170,7 @@ impl LearningNetwork {
     }
 }
 
-/// A region inside a network ("Northwest", "Yucatán"); communities may be in several.
-/// Visible wherever its network is.
+/// The `RegionalCluster` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct RegionalCluster(pub model::Cluster);
 batch!(RegionalCluster, copnet_domain::ids::ClusterId);
@@ -179,6 +179,8 @@ connection!(
     RegionalClusterConnection, RegionalClusterEdge, RegionalCluster
 );
 
+/// A region inside a network ("Northwest", "Yucatán"); communities may be in several.
+/// Visible wherever its network is.
 #[Object]
 impl RegionalCluster {
     /// Global ID.

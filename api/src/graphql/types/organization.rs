@@ -13,8 +13,7 @@ use crate::{
     },
 };
 
-/// An agency, NGO, local community or company taking part in networks. Organizations are
-/// public: anyone may see their name and slug.
+/// The `Organization` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Organization(pub model::Organization);
 batch!(Organization, copnet_domain::ids::OrganizationId);
@@ -23,6 +22,8 @@ connection!(
     OrganizationConnection, OrganizationEdge, Organization
 );
 
+/// An agency, NGO, local community or company taking part in networks. Organizations are
+/// public: anyone may see their name and slug.
 #[Object]
 impl Organization {
     /// Global ID.
@@ -64,7 +65,7 @@ impl Organization {
     }
 }
 
-/// A person's tie to an organization, visible with the person's profile.
+/// The `Affiliation` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Affiliation(pub model::Affiliation);
 batch!(Affiliation, copnet_domain::ids::AffiliationId);
@@ -73,6 +74,7 @@ connection!(
     AffiliationConnection, AffiliationEdge, Affiliation
 );
 
+/// A person's tie to an organization, visible with the person's profile.
 #[Object]
 impl Affiliation {
     /// Global ID.

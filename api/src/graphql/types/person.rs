@@ -21,10 +21,7 @@ use crate::{
     },
 };
 
-/// Someone taking part in the network, provisioned on first sign-in. People are private by
-/// default: a profile is visible to the person, to whoever can see a community they are an
-/// active member of, and to whoever can see a network they steward or a cluster they
-/// coordinate. E-mail addresses are visible to the person and their organizations' admins only.
+/// The `Person` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Person(pub model::Person);
 batch!(Person, copnet_domain::ids::PersonId);
@@ -46,6 +43,10 @@ impl Person {
     }
 }
 
+/// Someone taking part in the network, provisioned on first sign-in. People are private by
+/// default: a profile is visible to the person, to whoever can see a community they are an
+/// active member of, and to whoever can see a network they steward or a cluster they
+/// coordinate. E-mail addresses are visible to the person and their organizations' admins only.
 #[Object]
 impl Person {
     /// Global ID.

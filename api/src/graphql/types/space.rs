@@ -13,10 +13,7 @@ use crate::{
     },
 };
 
-/// A place inside a community where discussions, events and documents live. `PUBLIC` spaces
-/// are read by whoever can read the community, `MEMBERS` spaces by its members, `PRIVATE`
-/// spaces by their member list and the community's managers and moderators only; other
-/// members see that a private space exists (`viewerCanRead: false`).
+/// The `Space` object; see its GraphQL description.
 #[derive(Clone)]
 pub struct Space(pub model::Space);
 batch!(Space, copnet_domain::ids::SpaceId);
@@ -42,6 +39,10 @@ impl Space {
     }
 }
 
+/// A place inside a community where discussions, events and documents live. `PUBLIC` spaces
+/// are read by whoever can read the community, `MEMBERS` spaces by its members, `PRIVATE`
+/// spaces by their member list and the community's managers and moderators only; other
+/// members see that a private space exists (`viewerCanRead: false`).
 #[Object]
 impl Space {
     /// Global ID.

@@ -1,0 +1,494 @@
+//! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
+//! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
+//! 4 access paths (`node(id)`, lists, counts, slug lookups) = 720 cells. Each cell asserts
+//! whether the network, the community and the space are visible, whether the space is
+//! readable, and the counts; a failing cell is named in the report.
+
+use std::collections::{BTreeMap, HashSet};
+
+use copnet_tests::{PLATFORM_ADMIN, TestApp, fixtures::Person};
+use serde_json::{Value, json};
+
+const NETWORKS: [&str; 2] = ["PUBLIC", "PRIVATE"];
+const COMMUNITIES: [&str; 3] = ["PUBLIC", "NETWORK", "PRIVATE"];
+const SPACES: [&str; 3] = ["PUBLIC", "MEMBERS", "PRIVATE"];
+/// Active members of every cell's community: founder, member, space member, moderator, manager.
+const MEMBERS_PER_COMMUNITY: u64 = 5;
+
+/// One caller and what DOMAIN.md says they are, cell by cell.
+struct Caller {
+    name: &'static str,
+    /// A network member (member of any community of it, or steward) of both networks.
+    network_member: bool,
+    /// A member of every cell's community.
+    community_member: bool,
+    /// May read `PRIVATE` spaces (on their list, or MANAGER/MODERATOR).
+    reads_private: bool,
+}
+
+/// The table the whole matrix is driven by.
+const CALLERS: [Caller; 10] = [
+    Caller {
+        name: "anonymous",
+        network_member: false,
+        community_member: false,
+        reads_private: false,
+    },
+    Caller {
+        name: "person with no membership",
+        network_member: false,
+        community_member: false,
+        reads_private: false,
+    },
+    Caller {
+        name: "member of another organization",
+        network_member: true,
+        community_member: false,
+        reads_private: false,
+    },
+    Caller {
+        name: "community member",
+        network_member: true,
+        community_member: true,
+        reads_private: false,
+    },
+    Caller {
+        name: "space member",
+        network_member: true,
+        community_member: true,
+        reads_private: true,
+    },
+    Caller {
+        name: "MODERATOR",
+        network_member: true,
+        community_member: true,
+        reads_private: true,
+    },
+    Caller {
+        name: "MANAGER",
+        network_member: true,
+        community_member: true,
+        reads_private: true,
+    },
+    Caller {
+        name: "ORG_ADMIN of the host organization",
+        network_member: false,
+        community_member: false,
+        reads_private: false,
+    },
+    Caller {
+        name: "network STEWARD",
+        network_member: true,
+        community_member: false,
+        reads_private: false,
+    },
+    Caller {
+        name: "platform admin",
+        network_member: false,
+        community_member: false,
+        reads_private: false,
+    },
+];
+
+/// What a caller should get for one (network, community, space) visibility triple.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Expected {
+    network: bool,
+    community: bool,
+    space: bool,
+    readable: bool,
+}
+
+fn expected(caller: &Caller, nv: &str, cv: &str, sv: &str) -> Expected {
+    let network = nv == "PUBLIC" || caller.network_member;
+    let community = network
+        && match cv {
+            "PUBLIC" => true,
+            "NETWORK" => caller.network_member,
+            _ => caller.community_member,
+        };
+    let space = community && (sv == "PUBLIC" || caller.community_member);
+    let readable = space && (sv != "PRIVATE" || caller.reads_private);
+    Expected {
+        network,
+        community,
+        space,
+        readable,
+    }
+}
+
+struct Cell {
+    nv: &'static str,
+    cv: &'static str,
+    sv: &'static str,
+    network: String,
+    network_slug: String,
+    community: String,
+    community_slug: String,
+    space: String,
+}
+
+struct World {
+    app: TestApp,
+    callers: Vec<Option<Person>>,
+    cells: Vec<Cell>,
+}
+
+async fn build_world() -> World {
+    let app = TestApp::spawn_with(|s| {
+        s.max_aliases = 500;
+        s.max_query_complexity = 10_000_000;
+    })
+    .await;
+    let founder = app.person("founder").await;
+    let people = [
+        None,
+        Some(app.person("stranger").await),
+        Some(app.person("other-org-member").await),
+        Some(app.person("member").await),
+        Some(app.person("space-member").await),
+        Some(app.person("moderator").await),
+        Some(app.person("manager").await),
+        Some(app.person("org-admin").await),
+        Some(app.person("steward").await),
+        Some(app.person(PLATFORM_ADMIN).await),
+    ];
+    let person = |i: usize| people[i].clone().expect("signed-in caller");
+    let (other, member, space_member, moderator, manager, org_admin, steward) = (
+        person(2),
+        person(3),
+        person(4),
+        person(5),
+        person(6),
+        person(7),
+        person(8),
+    );
+
+    let host = app.organization(&founder, "host-org").await;
+    app.affiliate(&founder, &host, &org_admin, "ORG_ADMIN")
+        .await;
+    app.organization(&other, "other-org").await;
+
+    let mut cells = Vec::new();
+    for nv in NETWORKS {
+        let network_slug = format!("net-{}", nv.to_lowercase());
+        let network = app.network(&founder, &host, &network_slug, nv).await;
+        app.steward(&founder, &network, &steward).await;
+        let sibling = app
+            .community(&founder, &network, "sibling", "PRIVATE", "OPEN")
+            .await;
+        app.enroll(&founder, &sibling, &other).await;
+        for cv in COMMUNITIES {
+            for sv in SPACES {
+                let community_slug = format!("c-{}-{}", cv.to_lowercase(), sv.to_lowercase());
+                let community = app
+                    .community(&founder, &network, &community_slug, cv, "OPEN")
+                    .await;
+                let space = app.space(&founder, &community, "the-space", sv).await;
+                for who in [&member, &space_member, &moderator, &manager] {
+                    app.enroll(&founder, &community, who).await;
+                }
+                app.grant(&founder, &community, &moderator, "MODERATOR")
+                    .await;
+                app.grant(&founder, &community, &manager, "MANAGER").await;
+                app.add_to_space(&founder, &space, &space_member).await;
+                cells.push(Cell {
+                    nv,
+                    cv,
+                    sv,
+                    network: network.clone(),
+                    network_slug: network_slug.clone(),
+                    community,
+                    community_slug,
+                    space,
+                });
+            }
+        }
+    }
+    World {
+        app,
+        callers: people.to_vec(),
+        cells,
+    }
+}
+
+/// Observed outcome of one cell on one path.
+type Observed = Expected;
+
+fn present(set: &HashSet<String>, id: &str) -> bool {
+    set.contains(id)
+}
+
+async fn observe_node(world: &World, token: Option<&str>) -> Vec<(Observed, Option<String>)> {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " n{i}: node(id: \"{}\") {{ id }} c{i}: node(id: \"{}\") {{ id }} s{i}: node(id: \"{}\") {{ id ... on Space {{ viewerCanRead }} }}",
+            cell.network, cell.community, cell.space
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    world
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let seen = |alias: String| {
+                let value = response.at(&format!("/{alias}"));
+                let code = response.code_at(&[alias.as_str()]);
+                (!value.is_null(), code)
+            };
+            let (network, network_code) = seen(format!("n{i}"));
+            let (community, community_code) = seen(format!("c{i}"));
+            let (space, space_code) = seen(format!("s{i}"));
+            let readable = response.at(&format!("/s{i}/viewerCanRead")) == &Value::Bool(true);
+            // A hidden node must be NOT_FOUND, never FORBIDDEN or anything else.
+            let bad_code = [
+                (network, network_code),
+                (community, community_code),
+                (space, space_code),
+            ]
+            .into_iter()
+            .find_map(|(shown, code)| match (shown, code) {
+                (false, Some(code)) if code == "NOT_FOUND" => None,
+                (true, None) => None,
+                (_, code) => Some(format!("unexpected error code {code:?}")),
+            });
+            (
+                Observed {
+                    network,
+                    community,
+                    space,
+                    readable,
+                },
+                bad_code,
+            )
+        })
+        .collect()
+}
+
+async fn observe_lists(world: &World, token: Option<&str>) -> Vec<(Observed, Option<String>)> {
+    let query = "{ networks(first: 100) { nodes { id communities(first: 100) { nodes { id spaces(first: 100) { nodes { id viewerCanRead } } } } } }
+                   communities(first: 100) { nodes { id } } }";
+    let response = world.app.gql(token, query, json!({})).await;
+    response.ok();
+    let mut networks = HashSet::new();
+    let mut communities = HashSet::new();
+    let mut spaces = BTreeMap::new();
+    for network in response
+        .at("/networks/nodes")
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        networks.insert(network["id"].as_str().unwrap_or_default().to_owned());
+        for community in network
+            .pointer("/communities/nodes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            communities.insert(community["id"].as_str().unwrap_or_default().to_owned());
+            for space in community
+                .pointer("/spaces/nodes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                spaces.insert(
+                    space["id"].as_str().unwrap_or_default().to_owned(),
+                    space["viewerCanRead"] == true,
+                );
+            }
+        }
+    }
+    let root: HashSet<String> = response
+        .at("/communities/nodes")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["id"].as_str().map(str::to_owned))
+        .collect();
+    world
+        .cells
+        .iter()
+        .map(|cell| {
+            let in_root = present(&root, &cell.community);
+            let in_nested = present(&communities, &cell.community);
+            let mismatch = (in_root != in_nested)
+                .then(|| "root and nested community lists disagree".to_owned());
+            (
+                Observed {
+                    network: present(&networks, &cell.network),
+                    community: in_nested,
+                    space: spaces.contains_key(&cell.space),
+                    readable: spaces.get(&cell.space).copied().unwrap_or(false),
+                },
+                mismatch,
+            )
+        })
+        .collect()
+}
+
+async fn observe_counts(
+    world: &World,
+    token: Option<&str>,
+    expected_networks: u64,
+) -> Vec<(Observed, Option<String>)> {
+    let mut query = String::from("{ networks { totalCount }");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " k{i}: communities(filter: {{networkId: \"{}\", search: \"{}\"}}) {{ totalCount nodes {{ memberCount spaces {{ totalCount nodes {{ viewerCanRead }} }} }} }}",
+            cell.network, cell.community_slug
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    response.ok();
+    let networks_total = response.at("/networks/totalCount").as_u64();
+    world
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let count = response
+                .at(&format!("/k{i}/totalCount"))
+                .as_u64()
+                .unwrap_or(99);
+            let members = response.at(&format!("/k{i}/nodes/0/memberCount")).as_u64();
+            let spaces = response
+                .at(&format!("/k{i}/nodes/0/spaces/totalCount"))
+                .as_u64()
+                .unwrap_or(0);
+            let mut problem = None;
+            if networks_total != Some(expected_networks) {
+                problem = Some(format!(
+                    "networks.totalCount {networks_total:?}, expected {expected_networks}"
+                ));
+            }
+            if count == 1 && members != Some(MEMBERS_PER_COMMUNITY) {
+                problem = Some(format!(
+                    "memberCount {members:?}, expected {MEMBERS_PER_COMMUNITY}"
+                ));
+            }
+            if count > 1 || spaces > 1 {
+                problem = Some(format!(
+                    "count {count} / spaces {spaces} above 1 in {}",
+                    cell.community_slug
+                ));
+            }
+            (
+                Observed {
+                    // The network count is checked above; the cell's network is visible iff
+                    // the filtered list could be asked about it at all.
+                    network: networks_total == Some(expected_networks)
+                        && (cell.nv == "PUBLIC" || expected_networks == 2),
+                    community: count == 1,
+                    space: spaces == 1,
+                    readable: response.at(&format!("/k{i}/nodes/0/spaces/nodes/0/viewerCanRead"))
+                        == &Value::Bool(true),
+                },
+                problem,
+            )
+        })
+        .collect()
+}
+
+async fn observe_slugs(world: &World, token: Option<&str>) -> Vec<(Observed, Option<String>)> {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " l{i}: network(slug: \"{}\") {{ id community(slug: \"{}\") {{ id space(slug: \"the-space\") {{ id viewerCanRead }} }} }}",
+            cell.network_slug, cell.community_slug
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    world
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let alias = format!("l{i}");
+            let network =
+                response.at(&format!("/{alias}/id")).as_str() == Some(cell.network.as_str());
+            let community = response.at(&format!("/{alias}/community/id")).as_str()
+                == Some(cell.community.as_str());
+            let space = response
+                .at(&format!("/{alias}/community/space/id"))
+                .as_str()
+                == Some(cell.space.as_str());
+            let readable = response.at(&format!("/{alias}/community/space/viewerCanRead"))
+                == &Value::Bool(true);
+            let hidden_at: Vec<&str> = match (network, community, space) {
+                (false, _, _) => vec![alias.as_str()],
+                (true, false, _) => vec![alias.as_str(), "community"],
+                (true, true, false) => vec![alias.as_str(), "community", "space"],
+                (true, true, true) => vec![],
+            };
+            let problem = if hidden_at.is_empty() {
+                None
+            } else {
+                match response.code_at(&hidden_at) {
+                    Some(code) if code == "NOT_FOUND" => None,
+                    other => Some(format!(
+                        "hidden at {hidden_at:?} with code {other:?}, expected NOT_FOUND"
+                    )),
+                }
+            };
+            (
+                Observed {
+                    network,
+                    community,
+                    space,
+                    readable,
+                },
+                problem,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_access_path() {
+    let world = build_world().await;
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for (caller, person) in CALLERS.iter().zip(&world.callers) {
+        let token = person.as_ref().map(|p| p.token.as_str());
+        let expected_networks = if caller.network_member { 2 } else { 1 };
+        let paths = [
+            ("node(id)", observe_node(&world, token).await),
+            ("list field", observe_lists(&world, token).await),
+            (
+                "totalCount/memberCount",
+                observe_counts(&world, token, expected_networks).await,
+            ),
+            ("slug lookup", observe_slugs(&world, token).await),
+        ];
+        for (path, observed) in paths {
+            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
+                cells += 1;
+                let want = expected(caller, cell.nv, cell.cv, cell.sv);
+                let name = format!(
+                    "[{} | network {} | community {} | space {} | {path}]",
+                    caller.name, cell.nv, cell.cv, cell.sv
+                );
+                if seen != want {
+                    failures.push(format!("{name} expected {want:?}, observed {seen:?}"));
+                }
+                if let Some(problem) = problem {
+                    failures.push(format!("{name} {problem}"));
+                }
+            }
+        }
+    }
+    assert_eq!(cells, 720, "the matrix must cover every cell");
+    assert!(
+        failures.is_empty(),
+        "{} failing cells:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
