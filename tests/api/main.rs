@@ -8,6 +8,6 @@ mod jwt;
 mod limits;
 mod loaders;
 mod migrations;
-
+mod mutations;
 mod pagination;
 mod schema;

@@ -224,7 +224,7 @@ mod tests {
         let member = member_of(&c, &[Role::Member, Role::Core, Role::Sponsor]);
         assert!(can_see_space(&member, &n, &c, &s));
         assert!(!can_read_space(&member, &n, &c, &s));
-        let mut listed = member.clone();
+        let mut listed = member;
         listed.spaces.insert(s.id);
         assert!(can_read_space(&listed, &n, &c, &s));
         assert!(can_read_space(&member_of(&c, &[Role::Manager]), &n, &c, &s));

@@ -125,10 +125,10 @@ impl Services {
             None => None,
         };
         if let Some(host) = changes.host_organization_id {
-            if let Some(org) = host {
-                if community.host_organization_id != Some(org) {
-                    self.check_host(access, org).await?;
-                }
+            if let Some(org) = host
+                && community.host_organization_id != Some(org)
+            {
+                self.check_host(access, org).await?;
             }
             community.host_organization_id = host;
         }

@@ -225,10 +225,8 @@ impl Services {
                 "this invitation was already answered",
             ));
         }
-        if accept {
-            if let Some(obstacle) = write::join_obstacle(access, &community) {
-                return Err(obstacle);
-            }
+        if accept && let Some(obstacle) = write::join_obstacle(access, &community) {
+            return Err(obstacle);
         }
         let answered = Invitation {
             status: if accept {

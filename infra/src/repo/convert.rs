@@ -38,12 +38,19 @@ pub(crate) fn person(m: people::Model) -> Person {
 }
 
 pub(crate) fn affiliation(m: affiliations::Model) -> DomainResult<Affiliation> {
+    let affiliations::Model {
+        id,
+        person_id,
+        organization_id,
+        role,
+        created_at,
+    } = m;
     Ok(Affiliation {
-        id: m.id.into(),
-        person_id: m.person_id.into(),
-        organization_id: m.organization_id.into(),
-        role: code!(OrgRole, "affiliations.role", m.role)?,
-        created_at: m.created_at,
+        id: id.into(),
+        person_id: person_id.into(),
+        organization_id: organization_id.into(),
+        role: code!(OrgRole, "affiliations.role", role)?,
+        created_at,
     })
 }
 

@@ -14,7 +14,7 @@ use copnet_domain::{
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
-    sea_query::{Expr, ExprTrait, Query},
+    sea_query::{Expr, ExprTrait, JoinType, Query},
 };
 use uuid::Uuid;
 
@@ -128,8 +128,10 @@ async fn other_managers(
     let select = Query::select()
         .expr_as(Expr::col(("m", "id")).count(), "n")
         .from_as("memberships", "m")
-        .inner_join(
-            ("membership_roles", "r"),
+        .join_as(
+            JoinType::InnerJoin,
+            "membership_roles",
+            "r",
             Expr::col(("r", "membership_id")).equals(("m", "id")),
         )
         .and_where(Expr::col(("m", "community_id")).eq(community.uuid()))
@@ -362,15 +364,15 @@ impl MembershipRepo for Store {
         let updated = join_requests::Entity::update_many()
             .col_expr(
                 join_requests::Column::Status,
-                Expr::val(decided.status.code()).into(),
+                Expr::val(decided.status.code()),
             )
             .col_expr(
                 join_requests::Column::DecidedAt,
-                Expr::val(decided.decided_at).into(),
+                Expr::val(decided.decided_at),
             )
             .col_expr(
                 join_requests::Column::DecidedBy,
-                Expr::val(decided.decided_by.map(PersonId::uuid)).into(),
+                Expr::val(decided.decided_by.map(PersonId::uuid)),
             )
             .filter(join_requests::Column::Id.eq(decided.id.uuid()))
             .filter(join_requests::Column::Status.eq(JoinRequestStatus::Pending.code()))
@@ -436,11 +438,11 @@ impl MembershipRepo for Store {
         let updated = invitations::Entity::update_many()
             .col_expr(
                 invitations::Column::Status,
-                Expr::val(answered.status.code()).into(),
+                Expr::val(answered.status.code()),
             )
             .col_expr(
                 invitations::Column::RespondedAt,
-                Expr::val(answered.responded_at).into(),
+                Expr::val(answered.responded_at),
             )
             .filter(invitations::Column::Id.eq(answered.id.uuid()))
             .filter(invitations::Column::Status.eq(InvitationStatus::Pending.code()))
