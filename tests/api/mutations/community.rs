@@ -248,3 +248,26 @@ async fn a_manager_who_is_not_a_steward_cannot_restore_an_archived_community() {
         .await
         .ok();
 }
+
+#[tokio::test]
+async fn stage_change_with_a_malformed_id_or_unknown_stage_is_bad_user_input() {
+    let w = world().await;
+    w.run(
+        Some(&w.alice),
+        STAGE,
+        json!({"c": MALFORMED_ID, "s": "LAUNCHING"}),
+    )
+    .await
+    .expect_code("BAD_USER_INPUT");
+    w.run(
+        Some(&w.alice),
+        STAGE,
+        json!({"c": w.community, "s": "FINISHED"}),
+    )
+    .await
+    .expect_code("BAD_USER_INPUT");
+    let stage = w
+        .read(None, &w.community, "... on Community { stage }")
+        .await;
+    assert_eq!(stage.at("/node/stage"), &json!("PROPOSED"));
+}

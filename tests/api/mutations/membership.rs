@@ -572,3 +572,32 @@ async fn archived_community_accepts_no_membership_changes() {
         .await
         .expect_code("FAILED_PRECONDITION");
 }
+
+#[tokio::test]
+async fn membership_mutations_with_malformed_ids_are_bad_user_input_and_change_nothing() {
+    let w = world().await;
+    let cases = [
+        (ACCEPT, json!({"i": MALFORMED_ID})),
+        (INVITE, json!({"c": w.community, "p": MALFORMED_ID})),
+        (LEAVE, json!({"c": MALFORMED_ID})),
+        (REMOVE, json!({"c": w.community, "p": MALFORMED_ID})),
+        (
+            GRANT,
+            json!({"c": MALFORMED_ID, "p": w.bob.id, "r": "CORE"}),
+        ),
+        (REQUEST, json!({"c": MALFORMED_ID})),
+    ];
+    for (query, variables) in cases {
+        w.run(Some(&w.alice), query, variables)
+            .await
+            .expect_code("BAD_USER_INPUT");
+    }
+    let members = w
+        .read(
+            Some(&w.alice),
+            &w.community,
+            "... on Community { memberCount }",
+        )
+        .await;
+    assert_eq!(members.at("/node/memberCount"), &json!(2));
+}

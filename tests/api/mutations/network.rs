@@ -244,3 +244,15 @@ async fn steward_names_network_members_cluster_coordinators() {
     .await
     .expect_code("NOT_FOUND");
 }
+
+#[tokio::test]
+async fn coordinator_with_a_malformed_id_is_bad_user_input() {
+    let w = world().await;
+    w.run(
+        Some(&w.alice),
+        COORDINATOR,
+        json!({"c": MALFORMED_ID, "p": w.bob.id}),
+    )
+    .await
+    .expect_code("BAD_USER_INPUT");
+}

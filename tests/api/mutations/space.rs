@@ -218,3 +218,22 @@ async fn space_lists_take_only_community_members_and_only_managers_change_them()
         .await
         .expect_code("FORBIDDEN");
 }
+
+#[tokio::test]
+async fn space_member_removal_with_a_malformed_id_is_bad_user_input() {
+    let w = world().await;
+    w.run(
+        Some(&w.alice),
+        REMOVE,
+        json!({"s": MALFORMED_ID, "p": w.bob.id}),
+    )
+    .await
+    .expect_code("BAD_USER_INPUT");
+    w.run(
+        Some(&w.alice),
+        UPDATE,
+        json!({"input": {"spaceId": MALFORMED_ID}}),
+    )
+    .await
+    .expect_code("BAD_USER_INPUT");
+}
