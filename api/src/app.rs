@@ -4,9 +4,13 @@
 use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use axum::Router;
-use copnet_domain::{auth::TokenVerifier, service::Services};
+use copnet_domain::{
+    auth::{ApiKeys, TokenVerifier},
+    service::Services,
+};
 use copnet_infra::{
     Database, DatabaseOptions, InfraError, Store,
+    api_keys::ApiKeyScheme,
     jwt::{JwtSettings, JwtVerifier},
     redis::Redis,
 };
@@ -44,6 +48,8 @@ pub struct AppState {
     pub services: Services,
     /// Verifies bearer tokens.
     pub verifier: Arc<dyn TokenVerifier>,
+    /// Issues and checks service-account API keys.
+    pub api_keys: Arc<dyn ApiKeys>,
     /// Subjects of platform admins.
     pub platform_admins: Arc<HashSet<String>>,
     /// The database.
@@ -92,19 +98,24 @@ pub async fn build_with(
         audience: settings.jwt_audience.clone(),
     })?;
     let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
-    let schema = build_schema(SchemaOptions {
-        limits: QueryLimits {
-            max_depth: settings.max_query_depth,
-            max_complexity: settings.max_query_complexity,
-            max_aliases: settings.max_aliases,
+    let api_keys: Arc<dyn ApiKeys> = Arc::new(ApiKeyScheme);
+    let schema = build_schema(
+        SchemaOptions {
+            limits: QueryLimits {
+                max_depth: settings.max_query_depth,
+                max_complexity: settings.max_query_complexity,
+                max_aliases: settings.max_aliases,
+                introspection: settings.introspection,
+            },
             introspection: settings.introspection,
         },
-        introspection: settings.introspection,
-    });
+        Arc::clone(&api_keys),
+    );
     let state = AppState {
         schema,
         services: Services::new(Store::new(&database).repos()),
         verifier: Arc::new(verifier),
+        api_keys,
         platform_admins: Arc::new(settings.platform_admin_subjects().into_iter().collect()),
         database,
         redis,

@@ -8,8 +8,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::{
     error::{DomainError, DomainResult},
-    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, SpaceId},
-    model::{OrgRole, Role},
+    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId},
+    model::{OrgRole, Role, Scope},
 };
 
 /// The caller of one request or one WebSocket connection.
@@ -24,13 +24,18 @@ pub enum Actor {
         /// Listed in the platform-admin configuration.
         platform_admin: bool,
     },
+    /// An organization's service account (API key).
+    ServiceAccount {
+        /// Which account.
+        id: ServiceAccountId,
+    },
 }
 
 impl Actor {
     /// The signed-in person, if any.
     pub fn person_id(self) -> Option<PersonId> {
         match self {
-            Actor::Anonymous => None,
+            Actor::Anonymous | Actor::ServiceAccount { .. } => None,
             Actor::Person { id, .. } => Some(id),
         }
     }
@@ -43,6 +48,17 @@ pub struct CommunityAccess {
     pub network_id: NetworkId,
     /// Roles held.
     pub roles: BTreeSet<Role>,
+}
+
+/// A service account caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceAccountAccess {
+    /// Which account.
+    pub id: ServiceAccountId,
+    /// The organization it acts for.
+    pub organization: OrganizationId,
+    /// Its scopes.
+    pub scopes: BTreeSet<Scope>,
 }
 
 /// What the caller belongs to: the input of every policy decision.
@@ -64,6 +80,14 @@ pub struct AccessSet {
     pub organizations: HashMap<OrganizationId, OrgRole>,
     /// Communities where the caller has a pending join request.
     pub pending_requests: HashSet<CommunityId>,
+    /// The calling service account, if the caller is one.
+    pub service_account: Option<ServiceAccountAccess>,
+    /// Service accounts with `READ_HOSTED`: networks their organization hosts, read as a
+    /// network member reads them.
+    pub hosted_networks: HashSet<NetworkId>,
+    /// Service accounts with `READ_HOSTED`: communities their organization hosts (inside
+    /// networks they can see), read as a member reads them.
+    pub hosted_communities: HashSet<CommunityId>,
 }
 
 impl AccessSet {
@@ -72,9 +96,28 @@ impl AccessSet {
         Self::default()
     }
 
-    /// The signed-in person, or `Unauthenticated`.
+    /// The signed-in person; `Unauthenticated` for anonymous callers, `Forbidden` for
+    /// service accounts, which never act as a person.
     pub fn require_person(&self) -> DomainResult<PersonId> {
-        self.person.ok_or(DomainError::Unauthenticated)
+        match (self.person, &self.service_account) {
+            (Some(person), _) => Ok(person),
+            (None, Some(_)) => Err(DomainError::forbidden(
+                "a service account cannot act as a person",
+            )),
+            (None, None) => Err(DomainError::Unauthenticated),
+        }
+    }
+
+    /// Whether the caller may read the network's insides: a network member, or a service
+    /// account whose organization hosts it.
+    pub fn reads_network(&self, network: NetworkId) -> bool {
+        self.is_network_member(network) || self.hosted_networks.contains(&network)
+    }
+
+    /// Whether the caller reads the community as a member does: a member, or a service
+    /// account whose organization hosts it.
+    pub fn reads_community(&self, community: CommunityId) -> bool {
+        self.is_member(community) || self.hosted_communities.contains(&community)
     }
 
     /// An active member of the community (any role).
@@ -95,21 +138,35 @@ impl AccessSet {
             || self.communities.values().any(|c| c.network_id == network)
     }
 
-    /// Every network the caller is a member of, sorted.
+    /// Every network whose insides the caller reads ([`Self::reads_network`]), sorted.
     pub fn network_ids(&self) -> Vec<NetworkId> {
         let set: BTreeSet<NetworkId> = self
             .communities
             .values()
             .map(|c| c.network_id)
             .chain(self.stewarded_networks.iter().copied())
+            .chain(self.hosted_networks.iter().copied())
             .collect();
         set.into_iter().collect()
     }
 
-    /// Every community the caller is a member of, sorted.
+    /// Every community the caller reads as a member ([`Self::reads_community`]), sorted.
     pub fn community_ids(&self) -> Vec<CommunityId> {
-        let set: BTreeSet<CommunityId> = self.communities.keys().copied().collect();
+        let set: BTreeSet<CommunityId> = self
+            .communities
+            .keys()
+            .chain(self.hosted_communities.iter())
+            .copied()
+            .collect();
         set.into_iter().collect()
+    }
+
+    /// The calling service account's organization, when it holds `scope`.
+    pub fn service_scope(&self, scope: Scope) -> Option<OrganizationId> {
+        self.service_account
+            .as_ref()
+            .filter(|sa| sa.scopes.contains(&scope))
+            .map(|sa| sa.organization)
     }
 
     /// The caller's role in an organization.

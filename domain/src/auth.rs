@@ -39,6 +39,9 @@ pub enum AuthError {
     /// A required claim (`sub`, `exp`, `iss`, `aud`) is missing or empty.
     #[error("token is missing a required claim")]
     MissingClaim,
+    /// A service-account API key that is unknown, revoked or wrong.
+    #[error("invalid or revoked API key")]
+    BadApiKey,
     /// The `Authorization` header is not `Bearer <token>`.
     #[error("authorization header must be 'Bearer <token>'")]
     BadScheme,
@@ -48,4 +51,16 @@ pub enum AuthError {
 pub trait TokenVerifier: Send + Sync {
     /// Checks signature, algorithm, expiry, issuer and audience.
     fn verify(&self, token: &str) -> Result<Identity, AuthError>;
+}
+
+/// Issues and checks service-account API keys. Only a hash of the secret is stored.
+pub trait ApiKeys: Send + Sync {
+    /// A new key for the account: the token to hand out once, and the hash to store.
+    fn issue(&self, account: crate::ids::ServiceAccountId)
+    -> crate::DomainResult<(String, String)>;
+    /// Splits a presented token into the account it names and its secret; `None` when the
+    /// token is not an API key.
+    fn parse(&self, token: &str) -> Option<(crate::ids::ServiceAccountId, String)>;
+    /// Whether the secret matches the stored hash (in constant time).
+    fn matches(&self, secret: &str, hash: &str) -> bool;
 }

@@ -64,4 +64,6 @@ id_type!(
     JoinRequestId,
     /// Identifies an invitation.
     InvitationId,
+    /// Identifies a service account.
+    ServiceAccountId,
 );

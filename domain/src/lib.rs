@@ -16,5 +16,5 @@ pub mod repo;
 pub mod service;
 pub mod values;
 
-pub use access::{AccessSet, Actor, CommunityAccess};
+pub use access::{AccessSet, Actor, CommunityAccess, ServiceAccountAccess};
 pub use error::{DomainError, DomainResult};

@@ -49,6 +49,8 @@ pub enum Listing {
         /// Case-insensitive substring of the display name.
         search: Option<String>,
     },
+    /// Parent: organization. Its service accounts. Nodes: service accounts.
+    OrganizationServiceAccounts,
     /// Parent: organization. Visible networks it hosts. Nodes: networks.
     OrganizationNetworks {
         /// Caller's filter.

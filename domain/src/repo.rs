@@ -16,12 +16,12 @@ use crate::{
     error::DomainResult,
     ids::{
         AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
-        NetworkId, OrganizationId, PersonId, SpaceId,
+        NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId,
     },
     listing::Listing,
     model::{
         Affiliation, Cluster, Community, Invitation, JoinRequest, Membership, MembershipStatus,
-        Network, Organization, Person, Role, Space,
+        Network, Organization, Person, Role, ServiceAccount, Space,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -191,11 +191,34 @@ pub trait SpaceRepo: Send + Sync {
     async fn remove_member(&self, space: SpaceId, person: PersonId) -> DomainResult<bool>;
 }
 
+/// Service accounts and their key hashes.
+#[async_trait]
+pub trait ServiceAccountRepo: Send + Sync {
+    /// Accounts with these ids.
+    async fn by_ids(&self, ids: &[ServiceAccountId]) -> DomainResult<Vec<ServiceAccount>>;
+    /// The account and its stored key hash.
+    async fn credentials(
+        &self,
+        id: ServiceAccountId,
+    ) -> DomainResult<Option<(ServiceAccount, String)>>;
+    /// Stores a new account with the hash of its key.
+    async fn create(&self, account: &ServiceAccount, key_hash: &str) -> DomainResult<()>;
+    /// Marks the account revoked (keeping an earlier revocation time).
+    async fn revoke(
+        &self,
+        id: ServiceAccountId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> DomainResult<()>;
+}
+
 /// Loads what a caller belongs to.
 #[async_trait]
 pub trait AccessRepo: Send + Sync {
     /// The access set of a signed-in person.
     async fn load(&self, person: PersonId, platform_admin: bool) -> DomainResult<AccessSet>;
+    /// The access set of a service account: what its organization hosts, when it holds
+    /// `READ_HOSTED` (hosted communities only inside networks it can see, rule 0).
+    async fn load_service_account(&self, account: &ServiceAccount) -> DomainResult<AccessSet>;
 }
 
 /// Pages and counts any [`Listing`], batched over parents.
@@ -227,6 +250,8 @@ pub struct Repos {
     pub memberships: Arc<dyn MembershipRepo>,
     /// Spaces.
     pub spaces: Arc<dyn SpaceRepo>,
+    /// Service accounts.
+    pub service_accounts: Arc<dyn ServiceAccountRepo>,
     /// Access sets.
     pub access: Arc<dyn AccessRepo>,
     /// Lists.

@@ -1,6 +1,7 @@
 //! copnet's adapters: the sea-orm repositories behind the domain's traits (PostgreSQL and
 //! SQLite), JWT verification, Redis, and telemetry.
 
+pub mod api_keys;
 pub mod db;
 mod entity;
 mod error;

@@ -199,6 +199,9 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
             spec.from.cond_where(network_visible("n", visible));
             spec
         }
+        Listing::OrganizationServiceAccounts => {
+            own("service_accounts", "sa", Some(("sa", "organization_id")))
+        }
         Listing::OrganizationNetworks { visible } => {
             let mut spec = own("networks", "n", Some(("n", "host_organization_id")));
             spec.from.cond_where(network_visible("n", visible));

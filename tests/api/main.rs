@@ -11,3 +11,4 @@ mod migrations;
 mod mutations;
 mod pagination;
 mod schema;
+mod service_accounts;

@@ -58,6 +58,19 @@ impl RequestContext {
                     .load(id, platform_admin)
                     .await?
             }
+            Actor::ServiceAccount { id } => {
+                let repos = self.services.repos();
+                let account = repos
+                    .service_accounts
+                    .by_ids(&[id])
+                    .await?
+                    .into_iter()
+                    .next();
+                match account {
+                    Some(account) => repos.access.load_service_account(&account).await?,
+                    None => AccessSet::anonymous(),
+                }
+            }
         });
         *slot = Some(Arc::clone(&access));
         Ok(access)

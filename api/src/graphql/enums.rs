@@ -192,3 +192,15 @@ mirror!(
         Declined = Declined,
     }
 );
+
+mirror!(
+    /// What a service account may do.
+    ServiceAccountScope <=> Scope {
+        /// Read what its organization hosts beyond public data: the networks it hosts (with
+        /// their `NETWORK` communities) and the communities it hosts (with their members-only
+        /// spaces). Never the content of `PRIVATE` spaces.
+        ReadHosted = ReadHosted,
+        /// Add and remove affiliations of its own organization (syncing staff).
+        ManageAffiliations = ManageAffiliations,
+    }
+);

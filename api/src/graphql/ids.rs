@@ -32,10 +32,12 @@ pub enum Kind {
     JoinRequest,
     /// `Invitation`.
     Invitation,
+    /// `ServiceAccount`.
+    ServiceAccount,
 }
 
 impl Kind {
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 11] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -46,6 +48,7 @@ impl Kind {
         Kind::Space,
         Kind::JoinRequest,
         Kind::Invitation,
+        Kind::ServiceAccount,
     ];
 
     /// The GraphQL type name.
@@ -61,6 +64,7 @@ impl Kind {
             Kind::Space => "Space",
             Kind::JoinRequest => "JoinRequest",
             Kind::Invitation => "Invitation",
+            Kind::ServiceAccount => "ServiceAccount",
         }
     }
 }

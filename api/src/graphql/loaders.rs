@@ -9,12 +9,12 @@ use copnet_domain::{
     DomainError,
     ids::{
         AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
-        NetworkId, OrganizationId, PersonId, SpaceId,
+        NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId,
     },
     listing::Listing,
     model::{
         Affiliation, Cluster, Community, Invitation, JoinRequest, Membership, Network,
-        Organization, Person, Space,
+        Organization, Person, ServiceAccount, Space,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -288,3 +288,10 @@ impl Loader<OrganizationsOf> for Fetcher {
         Ok(out)
     }
 }
+
+by_id!(
+    ServiceAccountId,
+    ServiceAccount,
+    |r, k| r.service_accounts.by_ids(k),
+    |a| a.id
+);

@@ -11,7 +11,10 @@ pub mod query;
 pub mod types;
 pub mod visible;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptySubscription, Schema};
+use copnet_domain::auth::ApiKeys;
 
 pub use context::RequestContext;
 pub use limits::QueryLimits;
@@ -31,8 +34,9 @@ pub struct SchemaOptions {
 }
 
 /// Builds the schema. Per-request state ([`RequestContext`]) goes on each request.
-pub fn build_schema(options: SchemaOptions) -> AppSchema {
+pub fn build_schema(options: SchemaOptions, keys: Arc<dyn ApiKeys>) -> AppSchema {
     let mut builder = Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
+        .data(keys)
         .extension(options.limits)
         .limit_recursive_depth(64);
     if !options.introspection {

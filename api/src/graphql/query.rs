@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use copnet_domain::{
+    Actor,
     ids::{ClusterId, NetworkId, OrganizationId},
     listing::{Listing, ROOT},
     policy::{
@@ -18,7 +19,8 @@ use super::{
     ids::{Kind, decode_as},
     types::{
         CommunityConnection, LearningNetwork, LearningNetworkConnection, Node, Organization,
-        OrganizationConnection, Person, PersonConnection, page_args, require_node, resolve_node,
+        OrganizationConnection, Person, PersonConnection, ServiceAccount, page_args, require_node,
+        resolve_node,
     },
 };
 use crate::error::{ApiError, ApiResult};
@@ -69,6 +71,14 @@ impl QueryRoot {
         match request(ctx)?.actor().person_id() {
             Some(id) => Ok(load(ctx, id).await?.map(Person)),
             None => Ok(None),
+        }
+    }
+
+    /// The calling service account (API key callers); null for people and anonymous callers.
+    async fn viewer_service_account(&self, ctx: &Context<'_>) -> ApiResult<Option<ServiceAccount>> {
+        match request(ctx)?.actor() {
+            Actor::ServiceAccount { id } => Ok(load(ctx, id).await?.map(ServiceAccount)),
+            _ => Ok(None),
         }
     }
 

@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use copnet_domain::{Actor, auth::AuthError};
+use copnet_domain::{Actor, auth::AuthError, ids::ServiceAccountId};
 use serde_json::json;
 
 use crate::{app::AppState, error::ApiError};
@@ -64,6 +64,9 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(Rejection::Unauthenticated(AuthError::BadScheme))?;
+    if let Some((account, secret)) = state.api_keys.parse(token) {
+        return service_account(state, account, &secret).await;
+    }
     let identity = state
         .verifier
         .verify(token)
@@ -80,4 +83,28 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
         id: person.id,
         platform_admin: state.platform_admins.contains(&identity.subject),
     })
+}
+
+/// A service account's API key: it must name an existing, unrevoked account and match its
+/// stored hash.
+async fn service_account(
+    state: &AppState,
+    id: ServiceAccountId,
+    secret: &str,
+) -> Result<Actor, Rejection> {
+    let found = state
+        .services
+        .repos()
+        .service_accounts
+        .credentials(id)
+        .await
+        .map_err(|e| Rejection::Internal(e.into()))?;
+    match found {
+        Some((account, hash))
+            if account.revoked_at.is_none() && state.api_keys.matches(secret, &hash) =>
+        {
+            Ok(Actor::ServiceAccount { id: account.id })
+        }
+        _ => Err(Rejection::Unauthenticated(AuthError::BadApiKey)),
+    }
 }

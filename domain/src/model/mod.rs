@@ -4,6 +4,7 @@ mod community;
 mod membership;
 mod network;
 mod organization;
+mod service_account;
 mod space;
 
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
@@ -13,6 +14,7 @@ pub use membership::{
 };
 pub use network::{Cluster, Network, NetworkVisibility};
 pub use organization::{Affiliation, OrgRole, Organization, Person};
+pub use service_account::{Scope, ServiceAccount};
 pub use space::{Space, SpaceVisibility};
 
 /// Declares a closed set of values stored as stable upper-case codes.

@@ -12,7 +12,7 @@ use crate::{
 /// Visible networks: `visibility = PUBLIC OR id IN member_networks`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NetworkFilter {
-    /// Networks the caller is a member of (sorted).
+    /// Networks whose insides the caller reads: memberships, stewardships, hosted (sorted).
     pub member_networks: Vec<NetworkId>,
 }
 
@@ -22,9 +22,9 @@ pub struct NetworkFilter {
 ///  OR c.id IN member_communities`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CommunityFilter {
-    /// Networks the caller is a member of (sorted).
+    /// Networks whose insides the caller reads: memberships, stewardships, hosted (sorted).
     pub member_networks: Vec<NetworkId>,
-    /// Communities the caller is a member of (sorted).
+    /// Communities the caller reads as a member: memberships, hosted (sorted).
     pub member_communities: Vec<CommunityId>,
 }
 
@@ -32,7 +32,7 @@ pub struct CommunityFilter {
 /// `visibility = PUBLIC OR community_id IN member_communities`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SpaceFilter {
-    /// Communities the caller is a member of (sorted).
+    /// Communities the caller reads as a member: memberships, hosted (sorted).
     pub member_communities: Vec<CommunityId>,
 }
 

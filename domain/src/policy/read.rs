@@ -10,9 +10,10 @@ use crate::{
     },
 };
 
-/// A network is visible when public, or to its members (rule 0's root).
+/// A network is visible when public, or to its members (rule 0's root), or to service
+/// accounts of its host organization (rule 5).
 pub fn can_see_network(access: &AccessSet, network: &Network) -> bool {
-    network.visibility == NetworkVisibility::Public || access.is_network_member(network.id)
+    network.visibility == NetworkVisibility::Public || access.reads_network(network.id)
 }
 
 /// A community is visible only inside a visible network (rule 0), and then by its own
@@ -23,8 +24,8 @@ pub fn can_see_community(access: &AccessSet, network: &Network, community: &Comm
     can_see_network(access, network)
         && match community.visibility {
             CommunityVisibility::Public => true,
-            CommunityVisibility::Network => access.is_network_member(network.id),
-            CommunityVisibility::Private => access.is_member(community.id),
+            CommunityVisibility::Network => access.reads_network(network.id),
+            CommunityVisibility::Private => access.reads_community(community.id),
         }
 }
 
@@ -38,7 +39,7 @@ pub fn can_see_space(
 ) -> bool {
     debug_assert_eq!(community.id, space.community_id);
     can_see_community(access, network, community)
-        && (space.visibility == SpaceVisibility::Public || access.is_member(community.id))
+        && (space.visibility == SpaceVisibility::Public || access.reads_community(community.id))
 }
 
 /// Reading a space's content (threads, posts, events, assets, member list). For `PRIVATE`
@@ -265,5 +266,28 @@ mod tests {
             ..AccessSet::default()
         };
         assert!(can_see_email(&me, person, &[]));
+    }
+
+    #[test]
+    fn service_account_reads_what_its_organization_hosts_but_no_private_space() {
+        let n = network(NetworkVisibility::Private);
+        let hosted = community(&n, CommunityVisibility::Private);
+        let unhosted = community(&n, CommunityVisibility::Private);
+        let mut account = AccessSet::anonymous();
+        account.hosted_networks.insert(n.id);
+        account.hosted_communities.insert(hosted.id);
+        assert!(can_see_network(&account, &n));
+        assert!(can_see_community(&account, &n, &hosted));
+        assert!(!can_see_community(&account, &n, &unhosted));
+        assert!(can_read_space(
+            &account,
+            &n,
+            &hosted,
+            &space(&hosted, SpaceVisibility::Members)
+        ));
+        let private = space(&hosted, SpaceVisibility::Private);
+        account.spaces.insert(private.id);
+        assert!(can_see_space(&account, &n, &hosted, &private));
+        assert!(!can_read_space(&account, &n, &hosted, &private));
     }
 }

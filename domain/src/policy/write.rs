@@ -5,7 +5,7 @@ use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
     ids::{NetworkId, OrganizationId},
-    model::{Community, JoinPolicy, OrgRole, Role, Stage},
+    model::{Community, JoinPolicy, OrgRole, Role, Scope, Stage},
 };
 
 /// Only a community's `MANAGER` changes its settings, roles, spaces and join decisions.
@@ -34,13 +34,28 @@ pub fn require_writable(community: &Community) -> DomainResult<()> {
     }
 }
 
-/// An organization's people are managed by its `ORG_ADMIN`s (and the platform admins).
+/// An organization's people are managed by its `ORG_ADMIN`s (and the platform admins), and
+/// by its service accounts holding `MANAGE_AFFILIATIONS` (rules 4 and 5).
+pub fn require_people_manager(
+    access: &AccessSet,
+    org: OrganizationId,
+    action: &str,
+) -> DomainResult<()> {
+    if access.service_scope(Scope::ManageAffiliations) == Some(org) {
+        return Ok(());
+    }
+    require_org_admin(access, org, action)
+}
+
+/// A person who is an `ORG_ADMIN` of the organization (or a platform admin).
 pub fn require_org_admin(
     access: &AccessSet,
     org: OrganizationId,
     action: &str,
 ) -> DomainResult<()> {
-    if access.platform_admin || access.org_role(org) == Some(OrgRole::Admin) {
+    if access.person.is_some()
+        && (access.platform_admin || access.org_role(org) == Some(OrgRole::Admin))
+    {
         Ok(())
     } else {
         Err(DomainError::forbidden(format!(

@@ -6,11 +6,13 @@ mod community;
 mod membership;
 mod network;
 mod organization;
+mod service_account;
 mod space;
 
 pub use community::{CommunityChanges, NewCommunity};
 pub use network::{NewCluster, NewNetwork};
 pub use organization::NewOrganization;
+pub use service_account::NewServiceAccount;
 pub use space::{NewSpace, SpaceChanges};
 
 use crate::{

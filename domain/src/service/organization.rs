@@ -47,7 +47,8 @@ impl Services {
         Ok(org)
     }
 
-    /// An `ORG_ADMIN` affiliates a person with the organization, or changes their role.
+    /// An `ORG_ADMIN` (or a service account with `MANAGE_AFFILIATIONS`) affiliates a person
+    /// with the organization, or changes their role.
     #[instrument(skip_all)]
     pub async fn add_affiliation(
         &self,
@@ -56,9 +57,11 @@ impl Services {
         person: PersonId,
         role: OrgRole,
     ) -> DomainResult<Affiliation> {
-        access.require_person()?;
+        if access.service_account.is_none() {
+            access.require_person()?;
+        }
         let org = self.organization(org).await?;
-        write::require_org_admin(access, org.id, "add affiliations")?;
+        write::require_people_manager(access, org.id, "add affiliations")?;
         self.person(person).await?;
         let affiliation = Affiliation {
             id: AffiliationId::generate(),
@@ -70,8 +73,8 @@ impl Services {
         self.repos.organizations.put_affiliation(&affiliation).await
     }
 
-    /// An `ORG_ADMIN` removes a person's affiliation; anyone may remove their own. The last
-    /// admin cannot go.
+    /// An `ORG_ADMIN` (or a service account with `MANAGE_AFFILIATIONS`) removes a person's
+    /// affiliation; anyone may remove their own. The last admin cannot go.
     #[instrument(skip_all)]
     pub async fn remove_affiliation(
         &self,
@@ -79,10 +82,12 @@ impl Services {
         org: OrganizationId,
         person: PersonId,
     ) -> DomainResult<Organization> {
-        let me = access.require_person()?;
+        if access.service_account.is_none() {
+            access.require_person()?;
+        }
         let org = self.organization(org).await?;
-        if me != person {
-            write::require_org_admin(access, org.id, "remove affiliations")?;
+        if access.person != Some(person) {
+            write::require_people_manager(access, org.id, "remove affiliations")?;
         }
         if self
             .repos

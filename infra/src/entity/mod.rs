@@ -14,5 +14,6 @@ pub mod network_stewards;
 pub mod networks;
 pub mod organizations;
 pub mod people;
+pub mod service_accounts;
 pub mod space_members;
 pub mod spaces;

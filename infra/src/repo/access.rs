@@ -2,25 +2,79 @@
 
 use async_trait::async_trait;
 use copnet_domain::{
-    AccessSet, CommunityAccess, DomainResult,
+    AccessSet, CommunityAccess, DomainResult, ServiceAccountAccess,
     ids::{CommunityId, PersonId},
-    model::{JoinRequestStatus, MembershipStatus, OrgRole, Role},
+    model::{
+        JoinRequestStatus, MembershipStatus, NetworkVisibility, OrgRole, Role, Scope,
+        ServiceAccount,
+    },
     repo::AccessRepo,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait, JoinType, Query},
+    sea_query::{Cond, Expr, ExprTrait, JoinType, Query},
 };
 use uuid::Uuid;
 
 use super::{Store, convert::code};
 use crate::{
-    entity::{affiliations, cluster_coordinators, join_requests, network_stewards, space_members},
+    entity::{
+        affiliations, cluster_coordinators, join_requests, network_stewards, networks,
+        space_members,
+    },
     error::db_err,
 };
 
 #[async_trait]
 impl AccessRepo for Store {
+    async fn load_service_account(&self, account: &ServiceAccount) -> DomainResult<AccessSet> {
+        let org = account.organization_id.uuid();
+        let mut access = AccessSet {
+            service_account: Some(ServiceAccountAccess {
+                id: account.id,
+                organization: account.organization_id,
+                scopes: account.scopes.clone(),
+            }),
+            ..AccessSet::default()
+        };
+        if !account.scopes.contains(&Scope::ReadHosted) {
+            return Ok(access);
+        }
+        access.hosted_networks = networks::Entity::find()
+            .select_only()
+            .column(networks::Column::Id)
+            .filter(networks::Column::HostOrganizationId.eq(org))
+            .into_tuple::<Uuid>()
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        // Hosted communities count only inside networks the account can see (rule 0).
+        let hosted = Query::select()
+            .column(("c", "id"))
+            .from_as("communities", "c")
+            .join_as(
+                JoinType::InnerJoin,
+                "networks",
+                "n",
+                Expr::col(("n", "id")).equals(("c", "network_id")),
+            )
+            .and_where(Expr::col(("c", "host_organization_id")).eq(org))
+            .cond_where(
+                Cond::any()
+                    .add(Expr::col(("n", "visibility")).eq(NetworkVisibility::Public.code()))
+                    .add(Expr::col(("n", "host_organization_id")).eq(org)),
+            )
+            .take();
+        for row in self.db.query_all(&hosted).await.map_err(db_err)? {
+            let id: Uuid = row.try_get("", "id").map_err(db_err)?;
+            access.hosted_communities.insert(id.into());
+        }
+        Ok(access)
+    }
+
     async fn load(&self, person: PersonId, platform_admin: bool) -> DomainResult<AccessSet> {
         let mut access = AccessSet {
             person: Some(person),

@@ -10,6 +10,7 @@ mod membership;
 mod network;
 mod organization;
 mod person;
+mod service_account;
 mod space;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ impl Store {
             communities: store.clone(),
             memberships: store.clone(),
             spaces: store.clone(),
+            service_accounts: store.clone(),
             access: store.clone(),
             listings: store,
         }

@@ -6,6 +6,7 @@ mod community;
 mod membership;
 mod network;
 mod organization;
+mod service_account;
 mod space;
 
 use async_graphql::{ID, MergedObject};
@@ -25,6 +26,7 @@ pub struct MutationRoot(
     community::CommunityMutations,
     membership::MembershipMutations,
     space::SpaceMutations,
+    service_account::ServiceAccountMutations,
 );
 
 /// Reads an input ID of one type.

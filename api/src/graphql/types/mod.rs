@@ -7,6 +7,7 @@ mod network;
 mod node;
 mod organization;
 mod person;
+mod service_account;
 mod space;
 
 pub use community::{Community, CommunityConnection, ViewerCan};
@@ -17,9 +18,10 @@ pub use membership::{
 pub use network::{
     LearningNetwork, LearningNetworkConnection, RegionalCluster, RegionalClusterConnection,
 };
-pub use node::{Node, require_node, resolve_node};
+pub use node::{Node, require_node, resolve_node, sees_service_account};
 pub use organization::{Affiliation, AffiliationConnection, Organization, OrganizationConnection};
 pub use person::{Person, PersonConnection};
+pub use service_account::{ServiceAccount, ServiceAccountConnection};
 pub use space::{Space, SpaceConnection};
 
 /// Implements [`Batch`](crate::graphql::connection::Batch) for a wrapper of a domain value.

@@ -2,14 +2,14 @@ use async_graphql::{Context, ID, Interface};
 use copnet_domain::{
     ids::{
         AffiliationId, CommunityId, InvitationId, JoinRequestId, MembershipId, OrganizationId,
-        PersonId,
+        PersonId, ServiceAccountId,
     },
-    model::{MembershipStatus, Role},
+    model::{self, MembershipStatus, OrgRole, Role},
 };
 
 use super::{
     Affiliation, Community, Invitation, JoinRequest, LearningNetwork, Membership, Organization,
-    Person, RegionalCluster, Space,
+    Person, RegionalCluster, ServiceAccount, Space,
 };
 use crate::{
     error::{ApiError, ApiResult},
@@ -48,6 +48,8 @@ pub enum Node {
     JoinRequest(JoinRequest),
     /// An invitation.
     Invitation(Invitation),
+    /// A service account.
+    ServiceAccount(ServiceAccount),
 }
 
 /// Whether the caller is the person or a manager of the community.
@@ -58,6 +60,20 @@ async fn party_or_manager(
 ) -> ApiResult<bool> {
     let access = access(ctx).await?;
     Ok(access.person == Some(person) || access.has_role(community, Role::Manager))
+}
+
+/// A service account is visible to the admins of its organization and to itself.
+pub async fn sees_service_account(
+    ctx: &Context<'_>,
+    account: &model::ServiceAccount,
+) -> ApiResult<bool> {
+    let access = access(ctx).await?;
+    Ok(access
+        .service_account
+        .as_ref()
+        .is_some_and(|sa| sa.id == account.id)
+        || (access.person.is_some()
+            && access.org_role(account.organization_id) == Some(OrgRole::Admin)))
 }
 
 /// The node with this ID, if it exists and the caller may see it.
@@ -116,6 +132,12 @@ pub async fn resolve_node(
         Kind::Invitation => match load(ctx, InvitationId::from(uuid)).await? {
             Some(i) if party_or_manager(ctx, i.person_id, i.community_id).await? => {
                 Some(Node::Invitation(Invitation(i)))
+            }
+            _ => None,
+        },
+        Kind::ServiceAccount => match load(ctx, ServiceAccountId::from(uuid)).await? {
+            Some(a) if sees_service_account(ctx, &a).await? => {
+                Some(Node::ServiceAccount(ServiceAccount(a)))
             }
             _ => None,
         },

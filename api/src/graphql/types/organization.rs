@@ -2,9 +2,9 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use copnet_domain::{listing::Listing, model, policy::filter::NetworkFilter};
 
-use super::{LearningNetworkConnection, Person, batch, page_args};
+use super::{LearningNetworkConnection, Person, ServiceAccountConnection, batch, page_args};
 use crate::{
-    error::{ApiError, ApiResult},
+    error::{ApiError, ApiResult, Code},
     graphql::{
         connection::{ConnectionData, connection, cost},
         context::{access, load},
@@ -62,6 +62,34 @@ impl Organization {
         Ok(LearningNetworkConnection(
             ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?,
         ))
+    }
+
+    /// Its service accounts. `ORG_ADMIN`s of the organization only (`FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn service_accounts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<ServiceAccountConnection> {
+        let access = access(ctx).await?;
+        if access.person.is_none() || access.org_role(self.0.id) != Some(model::OrgRole::Admin) {
+            return Err(ApiError::new(
+                Code::Forbidden,
+                "only an ORG_ADMIN of this organization may list its service accounts",
+            ));
+        }
+        let args = page_args!(first, after, last, before);
+        let data = ConnectionData::fetch(
+            ctx,
+            Listing::OrganizationServiceAccounts,
+            self.0.id.uuid(),
+            &args,
+        )
+        .await?;
+        Ok(ServiceAccountConnection(data))
     }
 }
 
