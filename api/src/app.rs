@@ -69,12 +69,25 @@ pub struct App {
 /// Connects to the database (and checks its schema is current), prepares the verifier and the
 /// schema.
 pub async fn build(settings: &Settings, demo: bool) -> Result<App, StartError> {
+    verifier(settings, demo)?;
     let database = Database::connect(&DatabaseOptions {
         url: settings.database_url.clone(),
         max_connections: settings.database_max_connections,
     })
     .await?;
     build_with(settings, demo, database).await
+}
+
+/// The token verifier; fails on a missing or weak secret or an unreadable key, before any
+/// service is contacted.
+fn verifier(settings: &Settings, demo: bool) -> Result<JwtVerifier, StartError> {
+    Ok(JwtVerifier::new(&JwtSettings {
+        secret: settings.hs256_secret(demo)?,
+        public_key_pem: settings.jwt_public_key_pem()?,
+        algorithms: settings.jwt_algorithm_list(),
+        issuer: settings.jwt_issuer.clone(),
+        audience: settings.jwt_audience.clone(),
+    })?)
 }
 
 /// Like [`build`], over an open database.
@@ -90,13 +103,7 @@ pub async fn build_with(
     if pending > 0 {
         return Err(StartError::PendingMigrations(pending));
     }
-    let verifier = JwtVerifier::new(&JwtSettings {
-        secret: settings.hs256_secret(demo)?,
-        public_key_pem: settings.jwt_public_key_pem()?,
-        algorithms: settings.jwt_algorithm_list(),
-        issuer: settings.jwt_issuer.clone(),
-        audience: settings.jwt_audience.clone(),
-    })?;
+    let verifier = verifier(settings, demo)?;
     let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
     let api_keys: Arc<dyn ApiKeys> = Arc::new(ApiKeyScheme);
     let schema = build_schema(

@@ -10,5 +10,6 @@ mod loaders;
 mod migrations;
 mod mutations;
 mod pagination;
+mod people;
 mod schema;
 mod service_accounts;
