@@ -52,10 +52,13 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
     if existing.get(&ROOT).copied().unwrap_or(0) > 0 {
         return Ok(false);
     }
-    let ana = person(services, "ana", "Ana Torres").await?;
-    let luis = person(services, "luis", "Luis Méndez").await?;
-    let maria = person(services, "maria", "María López").await?;
-    person(services, "jorge", "Jorge Ruiz").await?;
+    let mut people = Vec::new();
+    for (subject, name, _) in PERSONAS {
+        people.push(person(services, subject, name).await?);
+    }
+    let [ana, luis, maria, _jorge] = people[..] else {
+        return Ok(false);
+    };
 
     let fmcn = services
         .create_organization(

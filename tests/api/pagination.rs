@@ -110,3 +110,28 @@ async fn search_narrows_lists_and_their_counts_case_insensitively() {
     empty.expect_code("BAD_USER_INPUT");
     assert_eq!(empty.at("/organizations"), &Value::Null);
 }
+
+#[tokio::test]
+async fn nodes_returns_objects_in_order_with_null_for_unknown_or_hidden_ids() {
+    let app = TestApp::spawn().await;
+    let alice = app.person("alice").await;
+    let org = app.organization(&alice, "acme").await;
+    let private = app.network(&alice, &org, "hidden", "PRIVATE").await;
+    let public = app.network(&alice, &org, "open", "PUBLIC").await;
+    let query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }";
+    let response = app
+        .gql(None, query, json!({"ids": [public, private, org]}))
+        .await;
+    response.ok();
+    assert_eq!(
+        response.at("/nodes"),
+        &json!([{"id": public}, null, {"id": org}])
+    );
+    let too_many: Vec<String> = (0..101).map(|_| org.clone()).collect();
+    app.gql(None, query, json!({"ids": too_many}))
+        .await
+        .expect_code("BAD_USER_INPUT");
+    app.gql(None, query, json!({"ids": ["%%"]}))
+        .await
+        .expect_code("BAD_USER_INPUT");
+}

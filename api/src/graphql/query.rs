@@ -96,11 +96,8 @@ impl QueryRoot {
                 format!("at most {MAX_NODES} IDs"),
             ));
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in &ids {
-            out.push(resolve_node(ctx, "ids", id).await?);
-        }
-        Ok(out)
+        // Resolved concurrently, so that the loaders batch them.
+        futures_util::future::try_join_all(ids.iter().map(|id| resolve_node(ctx, "ids", id))).await
     }
 
     /// All organizations (they are public), optionally searched by name or slug.

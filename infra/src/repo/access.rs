@@ -1,5 +1,7 @@
 //! Loading a caller's access set: six indexed lookups by person.
 
+use std::{collections::HashSet, hash::Hash};
+
 use async_trait::async_trait;
 use copnet_domain::{
     AccessSet, CommunityAccess, DomainResult, ServiceAccountAccess,
@@ -11,7 +13,7 @@ use copnet_domain::{
     repo::AccessRepo,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{Cond, Expr, ExprTrait, JoinType, Query},
 };
 use uuid::Uuid;
@@ -24,6 +26,29 @@ use crate::{
     },
     error::db_err,
 };
+
+/// The ids in `column` of the rows `filter` selects.
+async fn ids_of<E, T>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    filter: impl sea_orm::sea_query::IntoCondition,
+) -> DomainResult<HashSet<T>>
+where
+    E: EntityTrait,
+    T: From<Uuid> + Eq + Hash,
+{
+    Ok(E::find()
+        .select_only()
+        .column(column)
+        .filter(filter)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(T::from)
+        .collect())
+}
 
 #[async_trait]
 impl AccessRepo for Store {
@@ -40,17 +65,12 @@ impl AccessRepo for Store {
         if !account.scopes.contains(&Scope::ReadHosted) {
             return Ok(access);
         }
-        access.hosted_networks = networks::Entity::find()
-            .select_only()
-            .column(networks::Column::Id)
-            .filter(networks::Column::HostOrganizationId.eq(org))
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        access.hosted_networks = ids_of::<networks::Entity, _>(
+            &self.db,
+            networks::Column::Id,
+            networks::Column::HostOrganizationId.eq(org),
+        )
+        .await?;
         // Hosted communities count only inside networks the account can see (rule 0).
         let hosted = Query::select()
             .column(("c", "id"))
@@ -120,41 +140,26 @@ impl AccessRepo for Store {
             }
         }
 
-        access.spaces = space_members::Entity::find()
-            .select_only()
-            .column(space_members::Column::SpaceId)
-            .filter(space_members::Column::PersonId.eq(who))
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        access.spaces = ids_of::<space_members::Entity, _>(
+            &self.db,
+            space_members::Column::SpaceId,
+            space_members::Column::PersonId.eq(who),
+        )
+        .await?;
 
-        access.stewarded_networks = network_stewards::Entity::find()
-            .select_only()
-            .column(network_stewards::Column::NetworkId)
-            .filter(network_stewards::Column::PersonId.eq(who))
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        access.stewarded_networks = ids_of::<network_stewards::Entity, _>(
+            &self.db,
+            network_stewards::Column::NetworkId,
+            network_stewards::Column::PersonId.eq(who),
+        )
+        .await?;
 
-        access.coordinated_clusters = cluster_coordinators::Entity::find()
-            .select_only()
-            .column(cluster_coordinators::Column::ClusterId)
-            .filter(cluster_coordinators::Column::PersonId.eq(who))
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        access.coordinated_clusters = ids_of::<cluster_coordinators::Entity, _>(
+            &self.db,
+            cluster_coordinators::Column::ClusterId,
+            cluster_coordinators::Column::PersonId.eq(who),
+        )
+        .await?;
 
         for a in affiliations::Entity::find()
             .filter(affiliations::Column::PersonId.eq(who))
@@ -168,18 +173,14 @@ impl AccessRepo for Store {
             );
         }
 
-        access.pending_requests = join_requests::Entity::find()
-            .select_only()
-            .column(join_requests::Column::CommunityId)
-            .filter(join_requests::Column::PersonId.eq(who))
-            .filter(join_requests::Column::Status.eq(JoinRequestStatus::Pending.code()))
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        access.pending_requests = ids_of::<join_requests::Entity, _>(
+            &self.db,
+            join_requests::Column::CommunityId,
+            Condition::all()
+                .add(join_requests::Column::PersonId.eq(who))
+                .add(join_requests::Column::Status.eq(JoinRequestStatus::Pending.code())),
+        )
+        .await?;
 
         Ok(access)
     }
