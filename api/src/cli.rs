@@ -160,24 +160,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let address = listener.local_addr().map_err(StartError::Io)?;
             if demo {
                 demo::seed(&app.state.services).await?;
-                let secret = settings.hs256_secret(true)?.unwrap_or_default();
-                let signer = JwtSigner::new(&secret, &settings.jwt_issuer, &settings.jwt_audience);
-                writeln!(out, "\ncopnet demo: GraphiQL at http://{address}/graphql\n")?;
-                writeln!(
-                    out,
-                    "Example tokens (valid 30 days); paste one into GraphiQL's headers as"
-                )?;
-                writeln!(out, "  {{\"Authorization\": \"Bearer <token>\"}}\n")?;
-                for (subject, name, role) in demo::PERSONAS {
-                    let token = signer.sign(
-                        subject,
-                        name,
-                        Some(&format!("{subject}@example.org")),
-                        Duration::from_secs(30 * 24 * 3600),
-                    )?;
-                    writeln!(out, "{name} ({role}):\n  {token}\n")?;
+                let banner = demo_banner(&settings, &address.to_string())?;
+                // The banner is a courtesy: a closed stdout must not stop the server.
+                if let Err(err) = out.write_all(banner.as_bytes()).and_then(|()| out.flush()) {
+                    tracing::warn!(error = %err, "cannot print the demo banner");
                 }
-                out.flush()?;
             }
             tracing::info!(%address, "copnet listening; GraphiQL at http://{address}/graphql");
             drop(out);
@@ -185,6 +172,29 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Where GraphiQL is, and a token per demo person.
+fn demo_banner(settings: &Settings, address: &str) -> Result<String, CliError> {
+    use std::fmt::Write as _;
+    let secret = settings.hs256_secret(true)?.unwrap_or_default();
+    let signer = JwtSigner::new(&secret, &settings.jwt_issuer, &settings.jwt_audience);
+    let mut banner = format!(
+        "\ncopnet demo: GraphiQL at http://{address}/graphql\n\n\
+         Example tokens (valid 30 days); paste one into GraphiQL's headers as\n  \
+         {{\"Authorization\": \"Bearer <token>\"}}\n\n"
+    );
+    for (subject, name, role) in demo::PERSONAS {
+        let email = format!("{subject}@example.org");
+        let token = signer.sign(
+            subject,
+            name,
+            Some(&email),
+            Duration::from_secs(30 * 24 * 3600),
+        )?;
+        let _ = writeln!(banner, "{name} ({role}):\n  {token}\n");
+    }
+    Ok(banner)
 }
 
 async fn connect(settings: &Settings) -> Result<Database, CliError> {

@@ -219,6 +219,41 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure type is fixed by figment.
+    fn settings_come_from_the_file_then_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "copnet.toml",
+                "bind = \"0.0.0.0:9000\"\nmax_aliases = 7\ndatabase_url = \"sqlite://from-file.db\"",
+            )?;
+            jail.set_env("DATABASE_URL", "postgres://db/copnet");
+            jail.set_env("REDIS_URL", "redis://cache:6379");
+            jail.set_env("COPNET_JWT_SECRET", "0123456789abcdef0123456789abcdef");
+            jail.set_env("COPNET_JWT_ISSUER", "https://idp.example.org");
+            jail.set_env("COPNET_PLATFORM_ADMINS", "ops-1,ops-2");
+            jail.set_env("COPNET_INTROSPECTION", "false");
+            let settings =
+                Settings::load(Some(Path::new("copnet.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(settings.bind, "0.0.0.0:9000");
+            assert_eq!(settings.max_aliases, 7);
+            assert_eq!(settings.database_url, "postgres://db/copnet");
+            assert_eq!(settings.redis_url.as_deref(), Some("redis://cache:6379"));
+            assert_eq!(settings.jwt_issuer, "https://idp.example.org");
+            assert_eq!(settings.jwt_audience, "copnet");
+            assert_eq!(settings.platform_admin_subjects(), ["ops-1", "ops-2"]);
+            assert!(!settings.introspection);
+            assert!(settings.hs256_secret(false).is_ok());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn missing_configuration_file_is_a_clear_error() {
+        let err = Settings::load(Some(Path::new("/nonexistent/copnet.toml")));
+        assert!(err.is_err_and(|e| e.to_string().contains("does not exist")));
+    }
+
+    #[test]
     fn lists_are_split_on_commas() {
         let settings = Settings {
             platform_admins: " alice, bob ,,".into(),

@@ -138,3 +138,35 @@ fn serve_demo_seeds_an_empty_database_and_prints_graphiql_and_tokens() {
     );
     assert!(dir.path().join("copnet.db").exists());
 }
+
+#[test]
+fn serve_starts_and_answers_with_otlp_export_configured_and_no_collector() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = copnet(dir.path())
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let url = stdout
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("GraphiQL at ")
+                .nth(1)
+                .map(|u| u.trim().to_owned())
+        })
+        .expect("the server starts");
+    let status = reqwest::blocking::Client::new()
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(r#"{"query":"query Probe { networks { totalCount } }"}"#)
+        .send()
+        .unwrap()
+        .status();
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(status.as_u16(), 200);
+}
