@@ -6,12 +6,15 @@ use std::{collections::HashSet, sync::Arc, time::Duration};
 use axum::Router;
 use copnet_domain::{
     auth::{ApiKeys, TokenVerifier},
+    event::{EventBus, EventSource},
     service::Services,
 };
 use copnet_infra::{
     Database, DatabaseOptions, InfraError, Store,
     api_keys::ApiKeyScheme,
+    events::LocalBus,
     jwt::{JwtSettings, JwtVerifier},
+    markdown::Markdown,
     redis::Redis,
 };
 use tokio::net::TcpListener;
@@ -50,6 +53,8 @@ pub struct AppState {
     pub verifier: Arc<dyn TokenVerifier>,
     /// Issues and checks service-account API keys.
     pub api_keys: Arc<dyn ApiKeys>,
+    /// Subscriptions to events on this replica.
+    pub event_source: Arc<dyn EventSource>,
     /// Subjects of platform admins.
     pub platform_admins: Arc<HashSet<String>>,
     /// The database.
@@ -106,6 +111,8 @@ pub async fn build_with(
     let verifier = verifier(settings, demo)?;
     let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
     let api_keys: Arc<dyn ApiKeys> = Arc::new(ApiKeyScheme);
+    let bus = LocalBus::default();
+    let events: Arc<dyn EventBus> = Arc::new(bus.clone());
     let schema = build_schema(
         SchemaOptions {
             limits: QueryLimits {
@@ -120,9 +127,14 @@ pub async fn build_with(
     );
     let state = AppState {
         schema,
-        services: Services::new(Store::new(&database).repos()),
+        services: Services::new(
+            Store::new(&database).repos(),
+            Arc::new(Markdown::default()),
+            events.clone(),
+        ),
         verifier: Arc::new(verifier),
         api_keys,
+        event_source: Arc::new(bus),
         platform_admins: Arc::new(settings.platform_admin_subjects().into_iter().collect()),
         database,
         redis,

@@ -66,4 +66,12 @@ id_type!(
     InvitationId,
     /// Identifies a service account.
     ServiceAccountId,
+    /// Identifies a discussion thread.
+    ThreadId,
+    /// Identifies a post.
+    PostId,
+    /// Identifies a notification.
+    NotificationId,
+    /// Identifies a former body of a post.
+    RevisionId,
 );

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod auth;
 pub mod error;
+pub mod event;
 pub mod ids;
 pub mod listing;
 pub mod model;

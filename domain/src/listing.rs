@@ -115,4 +115,30 @@ pub enum Listing {
     },
     /// Parent: space. Its member list. Nodes: people.
     SpaceMembers,
+    /// Parent: space. Its threads, most recent activity first. Nodes: threads.
+    SpaceThreads {
+        /// Only pinned (`true`) or unpinned (`false`) threads.
+        pinned: Option<bool>,
+    },
+    /// Parent: thread. Its posts, oldest first. Nodes: posts.
+    ThreadPosts,
+    /// Parent: post. Posts replying to it, oldest first. Nodes: posts.
+    PostReplies,
+    /// Parent: post. Its former bodies, oldest first. Nodes: revisions.
+    PostRevisions,
+    /// Parent: person. Their notifications, newest first. Nodes: notifications.
+    PersonNotifications {
+        /// Only those not marked read.
+        unread_only: bool,
+    },
+}
+
+impl Listing {
+    /// Lists shown newest first; the others are oldest first.
+    pub fn newest_first(&self) -> bool {
+        matches!(
+            self,
+            Listing::SpaceThreads { .. } | Listing::PersonNotifications { .. }
+        )
+    }
 }

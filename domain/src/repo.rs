@@ -16,12 +16,14 @@ use crate::{
     error::DomainResult,
     ids::{
         AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
-        NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId,
+        NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
+        SpaceId, ThreadId,
     },
     listing::Listing,
     model::{
-        Affiliation, Cluster, Community, Invitation, JoinRequest, Membership, MembershipStatus,
-        Network, Organization, Person, Role, ServiceAccount, Space,
+        Affiliation, Cluster, Community, Emoji, FlagReason, Invitation, JoinRequest, Membership,
+        MembershipStatus, Network, Notification, Organization, Person, Post, PostRevision,
+        ReactionCount, Role, ServiceAccount, Space, Thread,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -211,6 +213,105 @@ pub trait ServiceAccountRepo: Send + Sync {
     ) -> DomainResult<()>;
 }
 
+/// Threads, posts, reactions, flags, read markers and notifications.
+#[async_trait]
+pub trait DiscussionRepo: Send + Sync {
+    /// Threads with these ids.
+    async fn threads_by_ids(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>>;
+    /// Posts with these ids.
+    async fn posts_by_ids(&self, ids: &[PostId]) -> DomainResult<Vec<Post>>;
+    /// Stores a thread, its first post, the post's mentions and the notifications, at once.
+    async fn create_thread(
+        &self,
+        thread: &Thread,
+        post: &Post,
+        mentions: &[PersonId],
+        notifications: &[Notification],
+    ) -> DomainResult<()>;
+    /// Stores a post with its mentions and notifications, and moves its thread's activity,
+    /// last post and post count, at once. Returns the thread as updated.
+    async fn create_post(
+        &self,
+        post: &Post,
+        mentions: &[PersonId],
+        notifications: &[Notification],
+    ) -> DomainResult<Thread>;
+    /// Replaces a post's body, keeping the former body as a revision.
+    async fn edit_post(&self, post: &Post, previous: &PostRevision) -> DomainResult<()>;
+    /// Former bodies with these ids.
+    async fn revisions_by_ids(&self, ids: &[RevisionId]) -> DomainResult<Vec<PostRevision>>;
+    /// Marks a post deleted and clears its body; the thread's post count goes down.
+    async fn delete_post(&self, post: &Post) -> DomainResult<()>;
+    /// Hides or shows a post.
+    async fn set_hidden(&self, post: PostId, hidden: bool) -> DomainResult<()>;
+    /// Locks or pins a thread (fields left `None` stay).
+    async fn set_thread_flags(
+        &self,
+        thread: ThreadId,
+        locked: Option<bool>,
+        pinned: Option<bool>,
+    ) -> DomainResult<()>;
+    /// Adds a reaction; returns whether it was new.
+    async fn add_reaction(
+        &self,
+        post: PostId,
+        person: PersonId,
+        emoji: Emoji,
+    ) -> DomainResult<bool>;
+    /// Removes a reaction; returns whether there was one.
+    async fn remove_reaction(
+        &self,
+        post: PostId,
+        person: PersonId,
+        emoji: Emoji,
+    ) -> DomainResult<bool>;
+    /// Reaction counts per post (only posts with reactions appear).
+    async fn reaction_counts(
+        &self,
+        posts: &[PostId],
+    ) -> DomainResult<HashMap<PostId, Vec<ReactionCount>>>;
+    /// The emojis `person` reacted with, per post.
+    async fn reactions_of(
+        &self,
+        person: PersonId,
+        posts: &[PostId],
+    ) -> DomainResult<HashMap<PostId, Vec<Emoji>>>;
+    /// The people mentioned, per post.
+    async fn mentions(&self, posts: &[PostId]) -> DomainResult<HashMap<PostId, Vec<PersonId>>>;
+    /// Records a flag; a second flag of the same person on the same post is a conflict.
+    async fn flag(
+        &self,
+        post: PostId,
+        person: PersonId,
+        reason: FlagReason,
+        note: &str,
+    ) -> DomainResult<()>;
+    /// Number of flags per post.
+    async fn flag_counts(&self, posts: &[PostId]) -> DomainResult<HashMap<PostId, u32>>;
+    /// Moves the person's read marker of the thread to `post` (never backwards).
+    async fn mark_read(&self, person: PersonId, thread: ThreadId, post: PostId)
+    -> DomainResult<()>;
+    /// Posts after the person's read marker, per thread (deleted posts and the person's own
+    /// excluded).
+    async fn unread_counts(
+        &self,
+        person: PersonId,
+        threads: &[ThreadId],
+    ) -> DomainResult<HashMap<ThreadId, u32>>;
+    /// Notifications with these ids.
+    async fn notifications_by_ids(&self, ids: &[NotificationId])
+    -> DomainResult<Vec<Notification>>;
+    /// Stores notifications.
+    async fn create_notifications(&self, notifications: &[Notification]) -> DomainResult<()>;
+    /// Marks the person's notifications read (all of them when `ids` is `None`); returns how
+    /// many changed.
+    async fn mark_notifications_read(
+        &self,
+        person: PersonId,
+        ids: Option<&[NotificationId]>,
+    ) -> DomainResult<u64>;
+}
+
 /// Loads what a caller belongs to.
 #[async_trait]
 pub trait AccessRepo: Send + Sync {
@@ -252,6 +353,8 @@ pub struct Repos {
     pub spaces: Arc<dyn SpaceRepo>,
     /// Service accounts.
     pub service_accounts: Arc<dyn ServiceAccountRepo>,
+    /// Discussions and notifications.
+    pub discussions: Arc<dyn DiscussionRepo>,
     /// Access sets.
     pub access: Arc<dyn AccessRepo>,
     /// Lists.

@@ -15,6 +15,12 @@ pub const DESCRIPTION_MAX: usize = 4000;
 pub const MESSAGE_MAX: usize = 2000;
 /// Longest search term.
 pub const SEARCH_MAX: usize = 100;
+/// Longest thread title.
+pub const TITLE_MAX: usize = 200;
+/// Longest post body (Markdown source).
+pub const BODY_MAX: usize = 20_000;
+/// Longest note on a flag.
+pub const NOTE_MAX: usize = 1000;
 
 /// A URL-safe handle: lowercase ASCII letters, digits and single hyphens, 2 to 64 characters,
 /// starting and ending with a letter or digit.
@@ -128,6 +134,18 @@ text_value!(
 text_value!(
     /// A search term of 1 to 100 characters, matched case-insensitively as a substring.
     SearchTerm, min = 1, max = SEARCH_MAX, multiline = false
+);
+text_value!(
+    /// A thread title of 1 to 200 characters on one line.
+    Title, min = 1, max = TITLE_MAX, multiline = false
+);
+text_value!(
+    /// A post body in Markdown, 1 to 20000 characters.
+    PostBody, min = 1, max = BODY_MAX, multiline = true
+);
+text_value!(
+    /// A note on a flag, up to 1000 characters; may be empty.
+    FlagNote, min = 0, max = NOTE_MAX, multiline = true
 );
 
 #[cfg(test)]

@@ -365,5 +365,28 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
             spec
         }
         Listing::SpaceMembers => link("space_members", "space_id", "person_id"),
+        Listing::SpaceThreads { pinned } => {
+            // Ordered by the time-ordered id of each thread's newest post: activity order.
+            let mut from = select_from("threads", "t");
+            if let Some(pinned) = pinned {
+                from.and_where(Expr::col(("t", "pinned")).eq(*pinned));
+            }
+            Spec {
+                from,
+                parent: Some(("t", "space_id")),
+                key: ("t", "last_post_id"),
+                node: ("t", "id"),
+            }
+        }
+        Listing::ThreadPosts => own("posts", "p", Some(("p", "thread_id"))),
+        Listing::PostReplies => own("posts", "p", Some(("p", "reply_to"))),
+        Listing::PostRevisions => own("post_revisions", "r", Some(("r", "post_id"))),
+        Listing::PersonNotifications { unread_only } => {
+            let mut spec = own("notifications", "n", Some(("n", "person_id")));
+            if *unread_only {
+                spec.from.and_where(Expr::col(("n", "read_at")).is_null());
+            }
+            spec
+        }
     }
 }

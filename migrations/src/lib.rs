@@ -13,6 +13,7 @@ mod m20261122_000002_create_networks_and_clusters;
 mod m20261122_000003_create_communities_and_memberships;
 mod m20261122_000004_create_spaces;
 mod m20261122_000005_create_service_accounts;
+mod m20261122_000006_create_discussions;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_communities_and_memberships::Migration),
             Box::new(m20261122_000004_create_spaces::Migration),
             Box::new(m20261122_000005_create_service_accounts::Migration),
+            Box::new(m20261122_000006_create_discussions::Migration),
         ]
     }
 }

@@ -204,3 +204,55 @@ mirror!(
         ManageAffiliations = ManageAffiliations,
     }
 );
+
+mirror!(
+    /// The fixed set of reactions; `ReactionGroup.symbol` gives the emoji itself.
+    ReactionEmoji <=> Emoji {
+        /// 👍
+        ThumbsUp = ThumbsUp,
+        /// ❤️
+        Heart = Heart,
+        /// 🎉
+        Celebrate = Celebrate,
+        /// 😄
+        Laugh = Laugh,
+        /// 🤔
+        Thinking = Thinking,
+        /// 👀
+        Eyes = Eyes,
+        /// 💡
+        Lightbulb = Lightbulb,
+        /// 🙏
+        Thanks = Thanks,
+    }
+);
+
+mirror!(
+    /// Why a post is flagged for the moderators.
+    FlagReason <=> FlagReason {
+        /// Unsolicited advertising.
+        Spam = Spam,
+        /// Rude or abusive.
+        Offensive = Offensive,
+        /// Not about the thread.
+        OffTopic = OffTopic,
+        /// Against the community's netiquette.
+        Netiquette = Netiquette,
+        /// Something else (see the note).
+        Other = Other,
+    }
+);
+
+mirror!(
+    /// What a notification is about.
+    NotificationKind <=> NotificationKind {
+        /// Someone mentioned you in a post.
+        Mention = Mention,
+        /// Someone replied to your post.
+        Reply = Reply,
+        /// You were invited into a community.
+        Invitation = Invitation,
+        /// A manager decided on your join request.
+        JoinDecision = JoinDecision,
+    }
+);

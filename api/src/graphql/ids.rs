@@ -34,10 +34,18 @@ pub enum Kind {
     Invitation,
     /// `ServiceAccount`.
     ServiceAccount,
+    /// `Thread`.
+    Thread,
+    /// `Post`.
+    Post,
+    /// `PostRevision`.
+    Revision,
+    /// `Notification`.
+    Notification,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 15] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -49,6 +57,10 @@ impl Kind {
         Kind::JoinRequest,
         Kind::Invitation,
         Kind::ServiceAccount,
+        Kind::Thread,
+        Kind::Post,
+        Kind::Revision,
+        Kind::Notification,
     ];
 
     /// The GraphQL type name.
@@ -65,6 +77,10 @@ impl Kind {
             Kind::JoinRequest => "JoinRequest",
             Kind::Invitation => "Invitation",
             Kind::ServiceAccount => "ServiceAccount",
+            Kind::Thread => "Thread",
+            Kind::Post => "Post",
+            Kind::Revision => "PostRevision",
+            Kind::Notification => "Notification",
         }
     }
 }

@@ -9,12 +9,14 @@ use copnet_domain::{
     DomainError,
     ids::{
         AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
-        NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId,
+        NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
+        SpaceId, ThreadId,
     },
     listing::Listing,
     model::{
-        Affiliation, Cluster, Community, Invitation, JoinRequest, Membership, Network,
-        Organization, Person, ServiceAccount, Space,
+        Affiliation, Cluster, Community, Emoji, Invitation, JoinRequest, Membership, Network,
+        Notification, Organization, Person, Post, PostRevision, ReactionCount, ServiceAccount,
+        Space, Thread,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -294,4 +296,81 @@ by_id!(
     ServiceAccount,
     |r, k| r.service_accounts.by_ids(k),
     |a| a.id
+);
+
+by_id!(
+    ThreadId,
+    Thread,
+    |r, k| r.discussions.threads_by_ids(k),
+    |t| t.id
+);
+by_id!(PostId, Post, |r, k| r.discussions.posts_by_ids(k), |p| p.id);
+by_id!(
+    RevisionId,
+    PostRevision,
+    |r, k| r.discussions.revisions_by_ids(k),
+    |v| v.id
+);
+by_id!(
+    NotificationId,
+    Notification,
+    |r, k| r.discussions.notifications_by_ids(k),
+    |n| n.id
+);
+
+/// Declares a loader of per-post (or per-thread) facts keyed by a newtype over the id.
+macro_rules! per_key {
+    ($(#[$doc:meta])* $key:ident($id:ty) -> $value:ty, |$this:ident, $ids:ident| $call:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub $id);
+
+        impl Loader<$key> for Fetcher {
+            type Value = $value;
+            type Error = Shared;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, $value>, Shared> {
+                let $this = self;
+                let $ids: Vec<$id> = keys.iter().map(|k| k.0).collect();
+                let found = $call.await.map_err(Arc::new)?;
+                Ok(keys.iter().map(|k| (*k, found.get(&k.0).cloned().unwrap_or_default())).collect())
+            }
+        }
+    };
+}
+
+per_key!(
+    /// Reaction counts of a post.
+    ReactionsOf(PostId) -> Vec<ReactionCount>,
+    |this, ids| this.repos.discussions.reaction_counts(&ids)
+);
+per_key!(
+    /// The people a post mentions.
+    MentionsOf(PostId) -> Vec<PersonId>,
+    |this, ids| this.repos.discussions.mentions(&ids)
+);
+per_key!(
+    /// How many times a post was flagged.
+    FlagsOf(PostId) -> u32,
+    |this, ids| this.repos.discussions.flag_counts(&ids)
+);
+per_key!(
+    /// The viewer's reactions to a post.
+    ViewerReactions(PostId) -> Vec<Emoji>,
+    |this, ids| async {
+        match this.viewer {
+            Some(viewer) => this.repos.discussions.reactions_of(viewer, &ids).await,
+            None => Ok(HashMap::new()),
+        }
+    }
+);
+per_key!(
+    /// Posts of a thread the viewer has not read.
+    ViewerUnread(ThreadId) -> u32,
+    |this, ids| async {
+        match this.viewer {
+            Some(viewer) => this.repos.discussions.unread_counts(viewer, &ids).await,
+            None => Ok(HashMap::new()),
+        }
+    }
 );

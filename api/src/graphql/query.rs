@@ -18,9 +18,9 @@ use super::{
     enums::CommunityStage,
     ids::{Kind, decode_as},
     types::{
-        CommunityConnection, LearningNetwork, LearningNetworkConnection, Node, Organization,
-        OrganizationConnection, Person, PersonConnection, ServiceAccount, page_args, require_node,
-        resolve_node,
+        CommunityConnection, LearningNetwork, LearningNetworkConnection, Node,
+        NotificationConnection, Organization, OrganizationConnection, Person, PersonConnection,
+        ServiceAccount, page_args, require_node, resolve_node,
     },
 };
 use crate::error::{ApiError, ApiResult};
@@ -80,6 +80,25 @@ impl QueryRoot {
             Actor::ServiceAccount { id } => Ok(load(ctx, id).await?.map(ServiceAccount)),
             _ => Ok(None),
         }
+    }
+
+    /// The caller's notifications, newest first. Signed-in people only.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only notifications not marked read.", default = false)] unread_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<NotificationConnection> {
+        let me = access(ctx).await?.require_person()?;
+        let args = page_args!(first, after, last, before);
+        let listing = Listing::PersonNotifications { unread_only };
+        Ok(NotificationConnection(
+            ConnectionData::fetch(ctx, listing, me.uuid(), &args).await?,
+        ))
     }
 
     /// Any object by its global ID. Unknown and hidden IDs alike are `NOT_FOUND`.

@@ -4,8 +4,8 @@
 
 use async_graphql::Context;
 use copnet_domain::{
-    ids::{ClusterId, CommunityId, NetworkId, PersonId, SpaceId},
-    model::{Cluster, Community, Network, Space},
+    ids::{ClusterId, CommunityId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
+    model::{Cluster, Community, Network, Post, Space, Thread},
     policy::{filter::PersonFilter, read},
 };
 
@@ -75,4 +75,37 @@ pub async fn person(ctx: &Context<'_>, id: PersonId) -> ApiResult<bool> {
         filter: PersonFilter::for_access(&access),
     };
     Ok(load(ctx, key).await?.unwrap_or(false))
+}
+
+/// A space whose content the caller may read (rule 1), with its community and network.
+pub async fn readable_space(
+    ctx: &Context<'_>,
+    id: SpaceId,
+) -> ApiResult<Option<(Network, Community, Space)>> {
+    let Some((network, community, space)) = space(ctx, id).await? else {
+        return Ok(None);
+    };
+    let access = access(ctx).await?;
+    Ok(read::can_read_space(&access, &network, &community, &space)
+        .then_some((network, community, space)))
+}
+
+/// A thread in a readable space, with its community.
+pub async fn thread(ctx: &Context<'_>, id: ThreadId) -> ApiResult<Option<(Community, Thread)>> {
+    let Some(thread) = load(ctx, id).await? else {
+        return Ok(None);
+    };
+    Ok(readable_space(ctx, thread.space_id)
+        .await?
+        .map(|(_, community, _)| (community, thread)))
+}
+
+/// A post in a readable space, with its community.
+pub async fn post(ctx: &Context<'_>, id: PostId) -> ApiResult<Option<(Community, Post)>> {
+    let Some(post) = load(ctx, id).await? else {
+        return Ok(None);
+    };
+    Ok(thread(ctx, post.thread_id)
+        .await?
+        .map(|(community, _)| (community, post)))
 }

@@ -1,18 +1,22 @@
 //! The entities of a CoP network (DOMAIN.md, "The nesting").
 
 mod community;
+mod discussion;
 mod membership;
 mod network;
+mod notification;
 mod organization;
 mod service_account;
 mod space;
 
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
+pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,
     Role,
 };
 pub use network::{Cluster, Network, NetworkVisibility};
+pub use notification::{Notification, NotificationKind};
 pub use organization::{Affiliation, OrgRole, Organization, Person};
 pub use service_account::{Scope, ServiceAccount};
 pub use space::{Space, SpaceVisibility};

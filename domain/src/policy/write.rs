@@ -104,6 +104,22 @@ pub fn check_stage_change(
     Ok(())
 }
 
+/// `MODERATOR`s and `MANAGER`s hide, lock and pin (rule 3), and read private spaces (rule 1).
+pub fn can_moderate(access: &AccessSet, community: &Community) -> bool {
+    access.has_role(community.id, Role::Moderator) || access.has_role(community.id, Role::Manager)
+}
+
+/// Writing in a readable space: a member of its community, community not archived.
+pub fn require_member_writer(access: &AccessSet, community: &Community) -> DomainResult<()> {
+    access.require_person()?;
+    if !access.is_member(community.id) {
+        return Err(DomainError::forbidden(
+            "only members of the community write in it",
+        ));
+    }
+    require_writable(community)
+}
+
 /// Whether the caller's organizations pass the community's allow-list.
 pub fn organization_allowed(
     community: &Community,

@@ -152,6 +152,7 @@ impl Services {
             .communities
             .update(&community, clusters.as_deref())
             .await?;
+        self.container_changed(community.id).await;
         Ok(community)
     }
 
@@ -169,6 +170,7 @@ impl Services {
         community.stage = stage;
         community.updated_at = Utc::now();
         self.repos.communities.update(&community, None).await?;
+        self.container_changed(community.id).await;
         Ok(community)
     }
 

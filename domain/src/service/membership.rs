@@ -7,10 +7,11 @@ use super::{CommunityInNetwork, Services};
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
-    ids::{CommunityId, InvitationId, JoinRequestId, PersonId},
+    event::Event,
+    ids::{CommunityId, InvitationId, JoinRequestId, NotificationId, PersonId},
     model::{
         Invitation, InvitationStatus, JoinPolicy, JoinRequest, JoinRequestStatus, Membership,
-        MembershipStatus, Role,
+        MembershipStatus, Notification, NotificationKind, Role,
     },
     policy::write,
     values::Message,
@@ -42,10 +43,13 @@ impl Services {
                 ));
             }
         }
-        self.repos
+        let membership = self
+            .repos
             .memberships
             .activate(community.id, person, &BTreeSet::from([Role::Member]))
-            .await
+            .await?;
+        self.access_changed(person).await;
+        Ok(membership)
     }
 
     /// Asks to join an `APPROVAL` community.
@@ -132,6 +136,19 @@ impl Services {
             ..request
         };
         self.repos.memberships.decide_join_request(&decided).await?;
+        let note = Notification {
+            join_request_id: Some(decided.id),
+            ..self.notice(
+                decided.person_id,
+                NotificationKind::JoinDecision,
+                me,
+                community.id,
+            )
+        };
+        self.notify(note).await;
+        if approve {
+            self.access_changed(decided.person_id).await;
+        }
         Ok(decided)
     }
 
@@ -182,6 +199,11 @@ impl Services {
             .memberships
             .create_invitation(&invitation)
             .await?;
+        let note = Notification {
+            invitation_id: Some(invitation.id),
+            ..self.notice(person, NotificationKind::Invitation, me, community.id)
+        };
+        self.notify(note).await;
         Ok(invitation)
     }
 
@@ -238,6 +260,9 @@ impl Services {
             ..invitation
         };
         self.repos.memberships.answer_invitation(&answered).await?;
+        if accept {
+            self.access_changed(me).await;
+        }
         Ok(answered)
     }
 
@@ -255,10 +280,13 @@ impl Services {
             .active_membership(community.id, person)
             .await
             .map_err(|_| DomainError::precondition("you are not a member of this community"))?;
-        self.repos
+        let ended = self
+            .repos
             .memberships
             .end(membership.id, MembershipStatus::Left)
-            .await
+            .await?;
+        self.access_changed(person).await;
+        Ok(ended)
     }
 
     /// A `MANAGER` removes a member; the last manager cannot be removed.
@@ -274,10 +302,13 @@ impl Services {
         write::require_manager(access, &community, "remove members")?;
         write::require_writable(&community)?;
         let membership = self.active_membership(community.id, person).await?;
-        self.repos
+        let ended = self
+            .repos
             .memberships
             .end(membership.id, MembershipStatus::Removed)
-            .await
+            .await?;
+        self.access_changed(person).await;
+        Ok(ended)
     }
 
     /// A `MANAGER` grants a role to a member (granting a held role changes nothing).
@@ -299,10 +330,13 @@ impl Services {
         }
         let mut roles = membership.roles.clone();
         roles.insert(role);
-        self.repos
+        let changed = self
+            .repos
             .memberships
             .set_roles(membership.id, &roles)
-            .await
+            .await?;
+        self.access_changed(person).await;
+        Ok(changed)
     }
 
     /// A `MANAGER` revokes a role (revoking a role not held changes nothing). A membership
@@ -330,10 +364,56 @@ impl Services {
                 "a membership keeps at least one role: use removeMember to end it",
             ));
         }
-        self.repos
+        let changed = self
+            .repos
             .memberships
             .set_roles(membership.id, &roles)
+            .await?;
+        self.access_changed(person).await;
+        Ok(changed)
+    }
+
+    /// A notification for `person` about a community, made now.
+    fn notice(
+        &self,
+        person: PersonId,
+        kind: NotificationKind,
+        actor: PersonId,
+        community: CommunityId,
+    ) -> Notification {
+        Notification {
+            id: NotificationId::generate(),
+            person_id: person,
+            kind,
+            actor_id: Some(actor),
+            community_id: Some(community),
+            thread_id: None,
+            post_id: None,
+            invitation_id: None,
+            join_request_id: None,
+            created_at: Utc::now(),
+            read_at: None,
+        }
+    }
+
+    /// Stores a notification after the write it is about, and announces it. A failure here
+    /// is logged: the write itself has happened and its record is still listed.
+    async fn notify(&self, notification: Notification) {
+        match self
+            .repos
+            .discussions
+            .create_notifications(std::slice::from_ref(&notification))
             .await
+        {
+            Ok(()) => {
+                self.publish([Event::NotificationAdded {
+                    person: notification.person_id,
+                    notification: notification.id,
+                }])
+                .await;
+            }
+            Err(err) => tracing::error!(error = %err, "cannot store a notification"),
+        }
     }
 
     async fn active_membership(

@@ -3,6 +3,7 @@
 //! repository call.
 
 mod community;
+mod discussion;
 mod membership;
 mod network;
 mod organization;
@@ -10,24 +11,37 @@ mod service_account;
 mod space;
 
 pub use community::{CommunityChanges, NewCommunity};
+pub use discussion::{NewPost, NewThread};
 pub use network::{NewCluster, NewNetwork};
 pub use organization::NewOrganization;
 pub use service_account::NewServiceAccount;
 pub use space::{NewSpace, SpaceChanges};
 
+use std::sync::Arc;
+
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
+    event::{Event, EventBus, MarkdownRenderer},
     ids::{CommunityId, NetworkId, OrganizationId, PersonId, SpaceId},
     model::{Community, Network, Organization, Person, Space},
     policy::read,
     repo::Repos,
 };
 
-/// The write services over a set of repositories.
-#[derive(Debug, Clone)]
+/// The write services over a set of repositories, with the ports they publish and render
+/// through.
+#[derive(Clone)]
 pub struct Services {
     repos: Repos,
+    renderer: Arc<dyn MarkdownRenderer>,
+    events: Arc<dyn EventBus>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Services")
+    }
 }
 
 /// A visible community with its network.
@@ -40,9 +54,34 @@ pub struct CommunityInNetwork {
 }
 
 impl Services {
-    /// Wraps the repositories.
-    pub fn new(repos: Repos) -> Self {
-        Self { repos }
+    /// Wraps the repositories and ports.
+    pub fn new(
+        repos: Repos,
+        renderer: Arc<dyn MarkdownRenderer>,
+        events: Arc<dyn EventBus>,
+    ) -> Self {
+        Self {
+            repos,
+            renderer,
+            events,
+        }
+    }
+
+    /// Tells subscribers that what `person` may read may have changed.
+    async fn access_changed(&self, person: PersonId) {
+        self.publish([Event::AccessChanged { person }]).await;
+    }
+
+    /// Tells subscribers that a community's (or one of its spaces') settings changed.
+    async fn container_changed(&self, community: CommunityId) {
+        self.publish([Event::ContainerChanged { community }]).await;
+    }
+
+    /// Publishes events after a committed write.
+    async fn publish(&self, events: impl IntoIterator<Item = Event>) {
+        for event in events {
+            self.events.publish(event).await;
+        }
     }
 
     /// The repositories.

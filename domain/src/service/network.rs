@@ -79,6 +79,7 @@ impl Services {
         write::require_steward(access, network.id, "add stewards")?;
         self.person(person).await?;
         self.repos.networks.add_steward(network.id, person).await?;
+        self.access_changed(person).await;
         Ok(network)
     }
 

@@ -86,6 +86,7 @@ impl Services {
             space.visibility = visibility;
         }
         self.repos.spaces.update(&space).await?;
+        self.container_changed(space.community_id).await;
         Ok(space)
     }
 
@@ -116,6 +117,7 @@ impl Services {
             ));
         }
         self.repos.spaces.add_member(space.id, person).await?;
+        self.access_changed(person).await;
         Ok(space)
     }
 
@@ -132,6 +134,7 @@ impl Services {
         write::require_manager(access, &within.community, "change space member lists")?;
         write::require_writable(&within.community)?;
         if self.repos.spaces.remove_member(space.id, person).await? {
+            self.access_changed(person).await;
             Ok(space)
         } else {
             Err(DomainError::NotFound("space member"))

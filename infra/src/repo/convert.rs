@@ -139,3 +139,68 @@ pub(crate) fn space(m: spaces::Model) -> DomainResult<Space> {
 pub(crate) fn uuids<T: Copy + Into<uuid::Uuid>>(ids: &[T]) -> Vec<uuid::Uuid> {
     ids.iter().map(|id| (*id).into()).collect()
 }
+
+pub(crate) fn thread(m: threads::Model) -> copnet_domain::model::Thread {
+    copnet_domain::model::Thread {
+        id: m.id.into(),
+        space_id: m.space_id.into(),
+        author_id: m.author_id.into(),
+        title: m.title,
+        pinned: m.pinned,
+        locked: m.locked,
+        created_at: m.created_at,
+        last_activity_at: m.last_activity_at,
+        last_post_id: m.last_post_id.into(),
+        post_count: u32::try_from(m.post_count).unwrap_or(0),
+    }
+}
+
+pub(crate) fn post(m: posts::Model) -> copnet_domain::model::Post {
+    copnet_domain::model::Post {
+        id: m.id.into(),
+        thread_id: m.thread_id.into(),
+        author_id: m.author_id.into(),
+        body: m.body,
+        body_html: m.body_html,
+        reply_to: m.reply_to.map(Into::into),
+        hidden: m.hidden,
+        deleted: m.deleted,
+        created_at: m.created_at,
+        edited_at: m.edited_at,
+    }
+}
+
+pub(crate) fn notification(
+    m: notifications::Model,
+) -> DomainResult<copnet_domain::model::Notification> {
+    let notifications::Model {
+        id,
+        person_id,
+        kind,
+        actor_id,
+        community_id,
+        thread_id,
+        post_id,
+        invitation_id,
+        join_request_id,
+        created_at,
+        read_at,
+    } = m;
+    Ok(copnet_domain::model::Notification {
+        id: id.into(),
+        person_id: person_id.into(),
+        kind: code!(
+            copnet_domain::model::NotificationKind,
+            "notifications.kind",
+            kind
+        )?,
+        actor_id: actor_id.map(Into::into),
+        community_id: community_id.map(Into::into),
+        thread_id: thread_id.map(Into::into),
+        post_id: post_id.map(Into::into),
+        invitation_id: invitation_id.map(Into::into),
+        join_request_id: join_request_id.map(Into::into),
+        created_at,
+        read_at,
+    })
+}

@@ -23,20 +23,35 @@ use crate::{
     listing::{Spec, spec},
 };
 
-fn order(page: &PageRequest) -> Order {
-    match page.direction {
-        Direction::Forward => Order::Asc,
-        Direction::Backward => Order::Desc,
+/// Reading order in SQL: a list's own order when paging forward, its reverse backward.
+fn order(page: &PageRequest, newest_first: bool) -> Order {
+    match (page.direction, newest_first) {
+        (Direction::Forward, false) | (Direction::Backward, true) => Order::Asc,
+        (Direction::Forward, true) | (Direction::Backward, false) => Order::Desc,
     }
 }
 
-/// Adds the cursor bounds of the page.
-fn bounded(mut select: SelectStatement, spec: &Spec, page: &PageRequest) -> SelectStatement {
+/// Adds the cursor bounds of the page: `after` means later in the list's own order.
+fn bounded(
+    mut select: SelectStatement,
+    spec: &Spec,
+    page: &PageRequest,
+    newest_first: bool,
+) -> SelectStatement {
+    let key = || Expr::col(spec.key);
     if let Some(after) = page.after {
-        select.and_where(Expr::col(spec.key).gt(after));
+        select.and_where(if newest_first {
+            key().lt(after)
+        } else {
+            key().gt(after)
+        });
     }
     if let Some(before) = page.before {
-        select.and_where(Expr::col(spec.key).lt(before));
+        select.and_where(if newest_first {
+            key().gt(before)
+        } else {
+            key().lt(before)
+        });
     }
     select
 }
@@ -54,16 +69,17 @@ impl ListingRepo for Store {
         page: &PageRequest,
     ) -> DomainResult<HashMap<Uuid, IdPage>> {
         let spec = spec(listing);
+        let newest_first = listing.newest_first();
         let fetch = u64::from(page.limit) + 1;
         let mut rows_by_parent: HashMap<Uuid, Vec<PageItem>> =
             parents.iter().map(|p| (*p, Vec::new())).collect();
         match spec.parent {
             None => {
-                let mut select = bounded(spec.from.clone(), &spec, page);
+                let mut select = bounded(spec.from.clone(), &spec, page, newest_first);
                 select
                     .expr_as(Expr::col(spec.key), "k")
                     .expr_as(Expr::col(spec.node), "node")
-                    .order_by_expr(Expr::col(spec.key), order(page))
+                    .order_by_expr(Expr::col(spec.key), order(page, newest_first))
                     .limit(fetch);
                 let rows = self.db.query_all(&select).await.map_err(db_err)?;
                 let items = rows
@@ -78,9 +94,9 @@ impl ListingRepo for Store {
                 rows_by_parent.insert(ROOT, items);
             }
             Some(parent) => {
-                let mut inner = bounded(spec.from.clone(), &spec, page);
+                let mut inner = bounded(spec.from.clone(), &spec, page, newest_first);
                 let mut window = WindowStatement::partition_by(parent);
-                window.order_by_expr(Expr::col(spec.key), order(page));
+                window.order_by_expr(Expr::col(spec.key), order(page, newest_first));
                 inner
                     .expr_as(Expr::col(parent), "parent")
                     .expr_as(Expr::col(spec.key), "k")

@@ -4,6 +4,7 @@
 mod access;
 mod community;
 mod convert;
+mod discussion;
 pub(crate) use convert::uuids;
 mod listing;
 mod membership;
@@ -45,6 +46,7 @@ impl Store {
             memberships: store.clone(),
             spaces: store.clone(),
             service_accounts: store.clone(),
+            discussions: store.clone(),
             access: store.clone(),
             listings: store,
         }

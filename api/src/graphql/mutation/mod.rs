@@ -3,6 +3,7 @@
 //! input is `BAD_USER_INPUT` and changes nothing.
 
 mod community;
+mod discussion;
 mod membership;
 mod network;
 mod organization;
@@ -27,6 +28,7 @@ pub struct MutationRoot(
     membership::MembershipMutations,
     space::SpaceMutations,
     service_account::ServiceAccountMutations,
+    discussion::DiscussionMutations,
 );
 
 /// Reads an input ID of one type.

@@ -5,10 +5,13 @@ mod community;
 mod membership;
 mod network;
 mod node;
+mod notification;
 mod organization;
 mod person;
+mod post;
 mod service_account;
 mod space;
+mod thread;
 
 pub use community::{Community, CommunityConnection, ViewerCan};
 pub use membership::{
@@ -19,10 +22,13 @@ pub use network::{
     LearningNetwork, LearningNetworkConnection, RegionalCluster, RegionalClusterConnection,
 };
 pub use node::{Node, require_node, resolve_node, sees_service_account};
+pub use notification::{Notification, NotificationConnection};
 pub use organization::{Affiliation, AffiliationConnection, Organization, OrganizationConnection};
 pub use person::{Person, PersonConnection};
+pub use post::{Post, PostConnection, PostRevision, PostRevisionConnection};
 pub use service_account::{ServiceAccount, ServiceAccountConnection};
 pub use space::{Space, SpaceConnection};
+pub use thread::{Thread, ThreadConnection};
 
 /// Implements [`Batch`](crate::graphql::connection::Batch) for a wrapper of a domain value.
 macro_rules! batch {

@@ -8,8 +8,8 @@ use copnet_domain::{
 };
 
 use super::{
-    Affiliation, Community, Invitation, JoinRequest, LearningNetwork, Membership, Organization,
-    Person, RegionalCluster, ServiceAccount, Space,
+    Affiliation, Community, Invitation, JoinRequest, LearningNetwork, Membership, Notification,
+    Organization, Person, Post, PostRevision, RegionalCluster, ServiceAccount, Space, Thread,
 };
 use crate::{
     error::{ApiError, ApiResult},
@@ -50,6 +50,14 @@ pub enum Node {
     Invitation(Invitation),
     /// A service account.
     ServiceAccount(ServiceAccount),
+    /// A discussion thread.
+    Thread(Thread),
+    /// A post.
+    Post(Post),
+    /// A former body of a post.
+    PostRevision(PostRevision),
+    /// A notification.
+    Notification(Notification),
 }
 
 /// Whether the caller is the person or a manager of the community.
@@ -141,6 +149,26 @@ pub async fn resolve_node(
             }
             _ => None,
         },
+        Kind::Thread => visible::thread(ctx, uuid.into())
+            .await?
+            .map(|(_, t)| Node::Thread(Thread(t))),
+        Kind::Post => visible::post(ctx, uuid.into())
+            .await?
+            .map(|(_, p)| Node::Post(Post(p))),
+        Kind::Revision => match load(ctx, copnet_domain::ids::RevisionId::from(uuid)).await? {
+            Some(r) if visible::post(ctx, r.post_id).await?.is_some() => {
+                Some(Node::PostRevision(PostRevision(r)))
+            }
+            _ => None,
+        },
+        Kind::Notification => {
+            match load(ctx, copnet_domain::ids::NotificationId::from(uuid)).await? {
+                Some(n) if access(ctx).await?.person == Some(n.person_id) => {
+                    Some(Node::Notification(Notification(n)))
+                }
+                _ => None,
+            }
+        }
     })
 }
 

@@ -31,6 +31,17 @@ connection!(
 );
 
 impl Person {
+    /// The person, if the caller may see them (rule 8).
+    pub async fn visible(
+        ctx: &Context<'_>,
+        id: copnet_domain::ids::PersonId,
+    ) -> ApiResult<Option<Person>> {
+        if !crate::graphql::visible::person(ctx, id).await? {
+            return Ok(None);
+        }
+        Ok(load(ctx, id).await?.map(Person))
+    }
+
     async fn own_list(&self, ctx: &Context<'_>, what: &str) -> ApiResult<()> {
         if access(ctx).await?.person == Some(self.0.id) {
             Ok(())

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use copnet_domain::{listing::Listing, model, policy::read};
 
-use super::{Community, PersonConnection, batch, page_args};
+use super::{Community, PersonConnection, ThreadConnection, batch, page_args};
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
@@ -109,5 +109,34 @@ impl Space {
         let data =
             ConnectionData::fetch(ctx, Listing::SpaceMembers, self.0.id.uuid(), &args).await?;
         Ok(PersonConnection(data))
+    }
+
+    /// Its threads, most recent activity first. Readers only (`FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn threads(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only pinned (`true`) or only unpinned (`false`) threads.")]
+        pinned: Option<bool>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<ThreadConnection> {
+        if !self.can_read(ctx).await? {
+            return Err(ApiError::new(
+                Code::Forbidden,
+                "only readers of this space may list its threads",
+            ));
+        }
+        let args = page_args!(first, after, last, before);
+        let data = ConnectionData::fetch(
+            ctx,
+            Listing::SpaceThreads { pinned },
+            self.0.id.uuid(),
+            &args,
+        )
+        .await?;
+        Ok(ThreadConnection(data))
     }
 }

@@ -1,0 +1,148 @@
+//! Domain events: published after the write that caused them has committed, fanned out to
+//! subscribers (in-process, or through Redis across replicas), and checked against each
+//! subscriber's rights at delivery (DOMAIN.md rule 6).
+//!
+//! Events carry what subscribers need to render them (a post's snapshot), so delivery costs
+//! no database round trip; access to that content is still decided per subscriber.
+
+use std::{pin::Pin, sync::Arc};
+
+use async_trait::async_trait;
+use futures_core::Stream;
+
+use crate::{
+    ids::{CommunityId, NotificationId, PersonId, SpaceId, ThreadId},
+    model::{Post, Thread},
+};
+
+/// What changed about a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostChange {
+    /// Its body was edited.
+    Edited,
+    /// A moderator hid it.
+    Hidden,
+    /// A moderator showed it again.
+    Unhidden,
+    /// It was deleted.
+    Deleted,
+    /// Its reactions changed.
+    Reactions,
+}
+
+/// Something that happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A thread was started; `post` is its first post.
+    ThreadStarted {
+        /// The community of the space.
+        community: CommunityId,
+        /// The thread as stored.
+        thread: Thread,
+        /// Its first post.
+        post: Post,
+    },
+    /// A post was added to a thread.
+    PostAdded {
+        /// The community of the space.
+        community: CommunityId,
+        /// The space of the thread.
+        space: SpaceId,
+        /// The post as stored.
+        post: Post,
+    },
+    /// A post changed.
+    PostChanged {
+        /// The community of the space.
+        community: CommunityId,
+        /// The space of the thread.
+        space: SpaceId,
+        /// The post as it now is.
+        post: Post,
+        /// What changed.
+        change: PostChange,
+    },
+    /// A notification was made for a person.
+    NotificationAdded {
+        /// Whom it is for.
+        person: PersonId,
+        /// Which.
+        notification: NotificationId,
+    },
+    /// What a person may read may have changed (membership, roles, space lists): cached
+    /// access sets of that person must be dropped.
+    AccessChanged {
+        /// Whose.
+        person: PersonId,
+    },
+    /// A community's or one of its spaces' settings changed (visibility, stage): cached
+    /// containers must be dropped.
+    ContainerChanged {
+        /// Which community.
+        community: CommunityId,
+    },
+}
+
+/// Where an event is delivered. Each is one pub/sub channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Everything about one thread's posts.
+    Thread(ThreadId),
+    /// New threads and posts of one space.
+    Space(SpaceId),
+    /// One person's notifications and access changes.
+    Person(PersonId),
+    /// Settings changes of one community.
+    Community(CommunityId),
+}
+
+impl Event {
+    /// The topics it is delivered on.
+    pub fn topics(&self) -> Vec<Topic> {
+        match self {
+            Event::ThreadStarted { thread, .. } => {
+                vec![Topic::Thread(thread.id), Topic::Space(thread.space_id)]
+            }
+            Event::PostAdded { space, post, .. } => {
+                vec![Topic::Thread(post.thread_id), Topic::Space(*space)]
+            }
+            Event::PostChanged { post, .. } => vec![Topic::Thread(post.thread_id)],
+            Event::NotificationAdded { person, .. } | Event::AccessChanged { person } => {
+                vec![Topic::Person(*person)]
+            }
+            Event::ContainerChanged { community } => vec![Topic::Community(*community)],
+        }
+    }
+}
+
+/// Publishes events after commit. Publishing never fails the caller: a failure is logged
+/// and counted by the implementation.
+#[async_trait]
+pub trait EventBus: Send + Sync {
+    /// Hands the event to every replica's subscribers.
+    async fn publish(&self, event: Event);
+}
+
+/// What a subscriber receives.
+#[derive(Debug, Clone)]
+pub enum Delivery {
+    /// An event.
+    Event(Arc<Event>),
+    /// The subscriber fell behind and this many events were dropped for it.
+    Lagged(u64),
+}
+
+/// A stream of deliveries for one topic.
+pub type DeliveryStream = Pin<Box<dyn Stream<Item = Delivery> + Send>>;
+
+/// Subscribes to topics on this replica.
+pub trait EventSource: Send + Sync {
+    /// Deliveries of the topic from now on.
+    fn subscribe(&self, topic: Topic) -> DeliveryStream;
+}
+
+/// Renders Markdown to sanitized HTML.
+pub trait MarkdownRenderer: Send + Sync {
+    /// Safe HTML: no scripts, event handlers or `javascript:` URLs.
+    fn render(&self, markdown: &str) -> String;
+}
