@@ -1,8 +1,10 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! 4 access paths (`node(id)`, lists, counts, slug lookups) = 720 cells. Each cell asserts
-//! whether the network, the community and the space are visible, whether the space is
-//! readable, and the counts; a failing cell is named in the report.
+//! 6 access paths = 1080 cells. The first four paths (`node(id)`, lists, counts, slug
+//! lookups) assert whether the network, the community and the space are visible and whether
+//! the space is readable; the last two assert that a thread and its post in the space are
+//! visible exactly when the space is readable, through `node(id)` and through the space's
+//! thread list with its counts and unread counts. A failing cell is named in the report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -126,6 +128,8 @@ struct Cell {
     community: String,
     community_slug: String,
     space: String,
+    thread: String,
+    post: String,
 }
 
 struct World {
@@ -185,6 +189,18 @@ async fn build_world() -> World {
                     .community(&founder, &network, &community_slug, cv, "OPEN")
                     .await;
                 let space = app.space(&founder, &community, "the-space", sv).await;
+                let started = app
+                    .gql(
+                        Some(&founder.token),
+                        "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"b\"}) { thread { id } post { id } } }",
+                        json!({"s": space}),
+                    )
+                    .await;
+                started.ok();
+                let (thread, post) = (
+                    started.str("/startThread/thread/id"),
+                    started.str("/startThread/post/id"),
+                );
                 for who in [&member, &space_member, &moderator, &manager] {
                     app.enroll(&founder, &community, who).await;
                 }
@@ -201,6 +217,8 @@ async fn build_world() -> World {
                     community,
                     community_slug,
                     space,
+                    thread,
+                    post,
                 });
             }
         }
@@ -450,6 +468,90 @@ async fn observe_slugs(world: &World, token: Option<&str>) -> Vec<(Observed, Opt
         .collect()
 }
 
+/// Whether a cell's thread and post were seen, and what was wrong.
+type Seen = (bool, Option<String>);
+
+async fn observe_thread_nodes(world: &World, token: Option<&str>) -> Vec<Seen> {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " t{i}: node(id: \"{}\") {{ id }} p{i}: node(id: \"{}\") {{ id ... on Post {{ body }} }}",
+            cell.thread, cell.post
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    (0..world.cells.len())
+        .map(|i| {
+            let thread = !response.at(&format!("/t{i}")).is_null();
+            let post = response.at(&format!("/p{i}/body")) == &json!("b");
+            let mut problem =
+                (thread != post).then(|| format!("thread seen {thread}, post seen {post}"));
+            for (alias, seen) in [(format!("t{i}"), thread), (format!("p{i}"), post)] {
+                let code = response.code_at(&[alias.as_str()]);
+                if !seen && code.as_deref() != Some("NOT_FOUND") {
+                    problem = Some(format!(
+                        "{alias} hidden with code {code:?}, expected NOT_FOUND"
+                    ));
+                }
+            }
+            (thread, problem)
+        })
+        .collect()
+}
+
+async fn observe_thread_lists(world: &World, token: Option<&str>) -> Vec<Seen> {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " s{i}: node(id: \"{}\") {{ ... on Space {{ threads {{ totalCount nodes {{ id postCount viewerUnreadCount posts {{ totalCount nodes {{ id }} }} }} }} }} }}",
+            cell.space
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    world
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let base = format!("/s{i}/threads");
+            let listed =
+                response.at(&format!("{base}/nodes/0/id")).as_str() == Some(cell.thread.as_str());
+            let mut problem = None;
+            if listed {
+                // The founder wrote the only post: unread for every signed-in reader.
+                let expected_unread = u64::from(token.is_some());
+                let counts = (
+                    response.at(&format!("{base}/totalCount")).as_u64(),
+                    response.at(&format!("{base}/nodes/0/postCount")).as_u64(),
+                    response
+                        .at(&format!("{base}/nodes/0/posts/totalCount"))
+                        .as_u64(),
+                    response
+                        .at(&format!("{base}/nodes/0/posts/nodes/0/id"))
+                        .as_str()
+                        == Some(cell.post.as_str()),
+                    response
+                        .at(&format!("{base}/nodes/0/viewerUnreadCount"))
+                        .as_u64(),
+                );
+                if counts != (Some(1), Some(1), Some(1), true, Some(expected_unread)) {
+                    problem = Some(format!("counts {counts:?}"));
+                }
+            } else {
+                let code = response
+                    .code_at(&[&format!("s{i}"), "threads"])
+                    .or_else(|| response.code_at(&[&format!("s{i}")]));
+                if !matches!(code.as_deref(), Some("NOT_FOUND" | "FORBIDDEN")) {
+                    problem = Some(format!("threads withheld with code {code:?}"));
+                }
+            }
+            (listed, problem)
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_access_path() {
     let world = build_world().await;
@@ -483,8 +585,36 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
                 }
             }
         }
+        let thread_paths = [
+            (
+                "thread and post via node(id)",
+                observe_thread_nodes(&world, token).await,
+            ),
+            (
+                "threads list, counts and unread counts",
+                observe_thread_lists(&world, token).await,
+            ),
+        ];
+        for (path, observed) in thread_paths {
+            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
+                cells += 1;
+                let want = expected(caller, cell.nv, cell.cv, cell.sv).readable;
+                let name = format!(
+                    "[{} | network {} | community {} | space {} | {path}]",
+                    caller.name, cell.nv, cell.cv, cell.sv
+                );
+                if seen != want {
+                    failures.push(format!(
+                        "{name} expected thread visible = {want}, observed {seen}"
+                    ));
+                }
+                if let Some(problem) = problem {
+                    failures.push(format!("{name} {problem}"));
+                }
+            }
+        }
     }
-    assert_eq!(cells, 720, "the matrix must cover every cell");
+    assert_eq!(cells, 1080, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod authz_matrix;
+mod discussions;
 mod http;
 mod jwt;
 mod limits;

@@ -87,7 +87,8 @@ impl QueryRoot {
     async fn notifications(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only notifications not marked read.", default = false)] unread_only: bool,
+        #[graphql(desc = "Only notifications not marked read (default `false`).")]
+        unread_only: Option<bool>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -95,7 +96,9 @@ impl QueryRoot {
     ) -> ApiResult<NotificationConnection> {
         let me = access(ctx).await?.require_person()?;
         let args = page_args!(first, after, last, before);
-        let listing = Listing::PersonNotifications { unread_only };
+        let listing = Listing::PersonNotifications {
+            unread_only: unread_only.unwrap_or(false),
+        };
         Ok(NotificationConnection(
             ConnectionData::fetch(ctx, listing, me.uuid(), &args).await?,
         ))

@@ -105,9 +105,8 @@ pub struct ReactionInput {
 pub struct HidePostInput {
     /// The post.
     pub post_id: ID,
-    /// `false` shows a hidden post again.
-    #[graphql(default = true)]
-    pub hidden: bool,
+    /// `false` shows a hidden post again (default `true`).
+    pub hidden: Option<bool>,
 }
 
 /// Input of `lockThread`.
@@ -115,9 +114,8 @@ pub struct HidePostInput {
 pub struct LockThreadInput {
     /// The thread.
     pub thread_id: ID,
-    /// `false` unlocks.
-    #[graphql(default = true)]
-    pub locked: bool,
+    /// `false` unlocks (default `true`).
+    pub locked: Option<bool>,
 }
 
 /// Input of `pinThread`.
@@ -125,9 +123,8 @@ pub struct LockThreadInput {
 pub struct PinThreadInput {
     /// The thread.
     pub thread_id: ID,
-    /// `false` unpins.
-    #[graphql(default = true)]
-    pub pinned: bool,
+    /// `false` unpins (default `true`).
+    pub pinned: Option<bool>,
 }
 
 /// Input of `flagPost`.
@@ -283,7 +280,7 @@ impl DiscussionMutations {
         ctx: &Context<'_>,
         input: HidePostInput,
     ) -> ApiResult<Option<PostPayload>> {
-        let (target, hidden) = (post_id(&input.post_id)?, input.hidden);
+        let (target, hidden) = (post_id(&input.post_id)?, input.hidden.unwrap_or(true));
         write(ctx, async |s, a| s.hide_post(a, target, hidden).await)
             .await
             .map(post)
@@ -295,7 +292,7 @@ impl DiscussionMutations {
         ctx: &Context<'_>,
         input: LockThreadInput,
     ) -> ApiResult<Option<ThreadPayload>> {
-        let (target, locked) = (thread_id(&input.thread_id)?, input.locked);
+        let (target, locked) = (thread_id(&input.thread_id)?, input.locked.unwrap_or(true));
         write(ctx, async |s, a| s.lock_thread(a, target, locked).await)
             .await
             .map(thread)
@@ -307,7 +304,7 @@ impl DiscussionMutations {
         ctx: &Context<'_>,
         input: PinThreadInput,
     ) -> ApiResult<Option<ThreadPayload>> {
-        let (target, pinned) = (thread_id(&input.thread_id)?, input.pinned);
+        let (target, pinned) = (thread_id(&input.thread_id)?, input.pinned.unwrap_or(true));
         write(ctx, async |s, a| s.pin_thread(a, target, pinned).await)
             .await
             .map(thread)
