@@ -16,6 +16,7 @@ use copnet_infra::{
     jwt::{JwtSettings, JwtVerifier},
     markdown::Markdown,
     redis::Redis,
+    redis_bus::RedisBus,
 };
 use tokio::net::TcpListener;
 
@@ -55,6 +56,10 @@ pub struct AppState {
     pub api_keys: Arc<dyn ApiKeys>,
     /// Subscriptions to events on this replica.
     pub event_source: Arc<dyn EventSource>,
+    /// Publishes events (to every replica when Redis is configured).
+    pub events: Arc<dyn EventBus>,
+    /// Interval of WebSocket pings.
+    pub keepalive_secs: u64,
     /// Subjects of platform admins.
     pub platform_admins: Arc<HashSet<String>>,
     /// The database.
@@ -111,8 +116,17 @@ pub async fn build_with(
     let verifier = verifier(settings, demo)?;
     let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
     let api_keys: Arc<dyn ApiKeys> = Arc::new(ApiKeyScheme);
-    let bus = LocalBus::default();
-    let events: Arc<dyn EventBus> = Arc::new(bus.clone());
+    let (events, event_source): (Arc<dyn EventBus>, Arc<dyn EventSource>) =
+        match &settings.redis_url {
+            Some(url) => {
+                let bus = RedisBus::start(url, &settings.redis_channel_prefix)?;
+                (Arc::new(bus.clone()), Arc::new(bus))
+            }
+            None => {
+                let bus = LocalBus::default();
+                (Arc::new(bus.clone()), Arc::new(bus))
+            }
+        };
     let schema = build_schema(
         SchemaOptions {
             limits: QueryLimits {
@@ -124,17 +138,20 @@ pub async fn build_with(
             introspection: settings.introspection,
         },
         Arc::clone(&api_keys),
+        Arc::clone(&event_source),
     );
     let state = AppState {
         schema,
         services: Services::new(
             Store::new(&database).repos(),
             Arc::new(Markdown::default()),
-            events.clone(),
+            Arc::clone(&events),
         ),
         verifier: Arc::new(verifier),
         api_keys,
-        event_source: Arc::new(bus),
+        event_source,
+        events,
+        keepalive_secs: settings.ws_keepalive_secs,
         platform_admins: Arc::new(settings.platform_admin_subjects().into_iter().collect()),
         database,
         redis,

@@ -40,8 +40,14 @@ pub struct Settings {
     pub database_url: String,
     /// `COPNET_DATABASE_MAX_CONNECTIONS`: PostgreSQL pool size.
     pub database_max_connections: u32,
-    /// `REDIS_URL`: optional; `/readyz` reports it.
+    /// `REDIS_URL`: optional. When set, events fan out to every replica through Redis
+    /// pub/sub, and `/readyz` reports Redis.
     pub redis_url: Option<String>,
+    /// `COPNET_REDIS_CHANNEL_PREFIX`: prefix of the pub/sub channels (several deployments may
+    /// share one Redis).
+    pub redis_channel_prefix: String,
+    /// `COPNET_WS_KEEPALIVE_SECS`: interval of WebSocket pings to subscribers.
+    pub ws_keepalive_secs: u64,
     /// `COPNET_BIND`: listen address.
     pub bind: String,
     /// `COPNET_JWT_SECRET`: HS256 secret, at least 32 bytes.
@@ -93,6 +99,8 @@ impl Default for Settings {
             database_url: "sqlite://copnet.db?mode=rwc".into(),
             database_max_connections: 10,
             redis_url: None,
+            redis_channel_prefix: "copnet".into(),
+            ws_keepalive_secs: 15,
             bind: "127.0.0.1:8080".into(),
             jwt_secret: None,
             jwt_issuer: "copnet".into(),

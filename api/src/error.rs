@@ -2,7 +2,7 @@
 //!
 //! Codes (stable, documented in the schema's description):
 //! `UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND`, `BAD_USER_INPUT`, `CONFLICT`,
-//! `FAILED_PRECONDITION`, `LIMIT_EXCEEDED`, `INTERNAL`.
+//! `FAILED_PRECONDITION`, `LIMIT_EXCEEDED`, `SLOW_CONSUMER`, `INTERNAL`.
 //!
 //! `ApiError` deliberately does not implement `Display`: async-graphql's blanket
 //! `From<T: Display> for Error` would otherwise let `?` send any error's text to clients.
@@ -29,6 +29,8 @@ pub enum Code {
     FailedPrecondition,
     /// The query exceeds a depth, complexity or alias limit.
     LimitExceeded,
+    /// A subscriber fell too far behind; its subscription ended (refetch and resubscribe).
+    SlowConsumer,
     /// Our fault; details are in the server log.
     Internal,
 }
@@ -44,6 +46,7 @@ impl Code {
             Code::Conflict => "CONFLICT",
             Code::FailedPrecondition => "FAILED_PRECONDITION",
             Code::LimitExceeded => "LIMIT_EXCEEDED",
+            Code::SlowConsumer => "SLOW_CONSUMER",
             Code::Internal => "INTERNAL",
         }
     }

@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// What changed about a post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PostChange {
     /// Its body was edited.
     Edited,
@@ -30,8 +30,8 @@ pub enum PostChange {
     Reactions,
 }
 
-/// Something that happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Something that happened. Serializable, to travel between replicas.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Event {
     /// A thread was started; `post` is its first post.
     ThreadStarted {
@@ -84,7 +84,7 @@ pub enum Event {
 }
 
 /// Where an event is delivered. Each is one pub/sub channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Topic {
     /// Everything about one thread's posts.
     Thread(ThreadId),

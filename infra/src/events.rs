@@ -24,14 +24,19 @@ pub struct LocalBus {
 }
 
 impl LocalBus {
-    /// Delivers an event to this replica's subscribers.
+    /// Delivers an event to this replica's subscribers of each of its topics.
     pub fn deliver(&self, event: &Arc<Event>) {
-        let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
         for topic in event.topics() {
-            if let Some(sender) = channels.get(&topic) {
-                // An error only means that the last subscriber just left.
-                let _ = sender.send(Arc::clone(event));
-            }
+            self.deliver_to(topic, event);
+        }
+    }
+
+    /// Delivers an event to this replica's subscribers of one topic.
+    pub fn deliver_to(&self, topic: Topic, event: &Arc<Event>) {
+        let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(sender) = channels.get(&topic) {
+            // An error only means that the last subscriber just left.
+            let _ = sender.send(Arc::clone(event));
         }
     }
 

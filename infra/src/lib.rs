@@ -10,6 +10,7 @@ pub mod jwt;
 mod listing;
 pub mod markdown;
 pub mod redis;
+pub mod redis_bus;
 mod repo;
 pub mod telemetry;
 

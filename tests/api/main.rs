@@ -14,3 +14,4 @@ mod pagination;
 mod people;
 mod schema;
 mod service_accounts;
+mod subscriptions;

@@ -15,6 +15,7 @@
 mod database;
 pub mod fixtures;
 mod gql;
+pub mod ws;
 
 use std::{future::Future, time::Duration};
 
@@ -39,6 +40,7 @@ pub struct TestApp {
     database: Database,
     server: JoinHandle<()>,
     signer: JwtSigner,
+    events: std::sync::Arc<dyn copnet_domain::event::EventBus>,
     _db: TestDatabase,
 }
 
@@ -69,6 +71,7 @@ impl TestApp {
         let built = app::build_with(&settings, false, database.clone())
             .await
             .expect("build the app");
+        let events = std::sync::Arc::clone(&built.state.events);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let server = tokio::spawn(async move {
@@ -83,6 +86,7 @@ impl TestApp {
             database,
             server,
             signer: JwtSigner::new(TEST_SECRET.as_bytes(), "copnet", "copnet"),
+            events,
             _db: db,
         }
     }
@@ -145,6 +149,11 @@ impl TestApp {
         let before = self.statements();
         let output = run.await;
         (self.statements() - before, output)
+    }
+
+    /// Publishes an event straight into the server's bus (bypassing any write).
+    pub async fn publish(&self, event: copnet_domain::event::Event) {
+        self.events.publish(event).await;
     }
 
     /// The server's database handle.

@@ -82,6 +82,20 @@ impl RequestContext {
         Arc::clone(&guard)
     }
 
+    /// Loads one row by key through the loaders.
+    pub async fn load<K>(&self, key: K) -> ApiResult<Option<<Fetcher as Loader<K>>::Value>>
+    where
+        K: Send + Sync + Hash + Eq + Clone + 'static,
+        Fetcher: Loader<K, Error = Arc<DomainError>>,
+    {
+        Ok(self.loaders().load_one(key).await?)
+    }
+
+    /// Forgets the access set (for subscriptions, when the caller's rights may have changed).
+    pub async fn forget_access(&self) {
+        *self.access.lock().await = None;
+    }
+
     /// Forgets what a write may have changed: the access set and every cached row.
     pub async fn after_write(&self) {
         *self.access.lock().await = None;
@@ -93,9 +107,9 @@ impl RequestContext {
     }
 }
 
-/// The request context of a resolver.
-pub fn request<'a>(ctx: &Context<'a>) -> ApiResult<&'a RequestContext> {
-    ctx.data::<RequestContext>()
+/// The request context of a resolver (shared, so that subscription streams can hold it).
+pub fn request<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<RequestContext>> {
+    ctx.data::<Arc<RequestContext>>()
         .map_err(|e| ApiError::internal(&e.message))
 }
 
@@ -110,7 +124,7 @@ where
     K: Send + Sync + Hash + Eq + Clone + 'static,
     Fetcher: Loader<K, Error = Arc<DomainError>>,
 {
-    Ok(request(ctx)?.loaders().load_one(key).await?)
+    request(ctx)?.load(key).await
 }
 
 /// Loads rows by keys.

@@ -8,21 +8,23 @@ pub mod limits;
 pub mod loaders;
 mod mutation;
 pub mod query;
+pub mod subscription;
 pub mod types;
 pub mod visible;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, Schema};
-use copnet_domain::auth::ApiKeys;
+use async_graphql::Schema;
+use copnet_domain::{auth::ApiKeys, event::EventSource};
 
 pub use context::RequestContext;
 pub use limits::QueryLimits;
 use mutation::MutationRoot;
 use query::QueryRoot;
+use subscription::SubscriptionRoot;
 
 /// copnet's schema.
-pub type AppSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Schema options from configuration.
 #[derive(Debug, Clone, Copy)]
@@ -34,9 +36,14 @@ pub struct SchemaOptions {
 }
 
 /// Builds the schema. Per-request state ([`RequestContext`]) goes on each request.
-pub fn build_schema(options: SchemaOptions, keys: Arc<dyn ApiKeys>) -> AppSchema {
-    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
+pub fn build_schema(
+    options: SchemaOptions,
+    keys: Arc<dyn ApiKeys>,
+    events: Arc<dyn EventSource>,
+) -> AppSchema {
+    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .data(keys)
+        .data(events)
         .extension(options.limits)
         .limit_recursive_depth(64);
     if !options.introspection {
@@ -47,7 +54,7 @@ pub fn build_schema(options: SchemaOptions, keys: Arc<dyn ApiKeys>) -> AppSchema
 
 /// The schema's SDL, as committed in `api/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot::default(), EmptySubscription)
+    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
         .finish()
         .sdl()
 }

@@ -58,6 +58,11 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
     let value = value
         .to_str()
         .map_err(|_| Rejection::Unauthenticated(AuthError::BadScheme))?;
+    authenticate_bearer(state, value).await
+}
+
+/// Resolves the caller from an `Authorization` value (`Bearer <JWT or API key>`).
+pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Actor, Rejection> {
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))

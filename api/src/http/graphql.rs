@@ -36,7 +36,10 @@ pub async fn execute(
         operation = request.operation_name.as_deref().unwrap_or(""),
         person = actor.person_id().map(|p| p.to_string()).unwrap_or_default(),
     );
-    let request = request.data(RequestContext::new(actor, state.services.clone()));
+    let request = request.data(std::sync::Arc::new(RequestContext::new(
+        actor,
+        state.services.clone(),
+    )));
     let mut response = state.schema.execute(request).instrument(span).await;
     // Parse and validation errors come from async-graphql without a code: they are bad input.
     for error in &mut response.errors {

@@ -3,12 +3,14 @@
 //! * `POST /graphql`: GraphQL over HTTP (`application/json` or
 //!   `application/graphql-response+json`, chosen by `Accept`).
 //! * `GET /graphql`: GraphiQL.
+//! * `GET /graphql/ws`: subscriptions (and queries, mutations) over WebSocket.
 //! * `GET /healthz`: the process is up. `GET /readyz`: the database (and Redis, when
 //!   configured) answer.
 
 mod auth;
 mod graphql;
 mod health;
+mod ws;
 
 use std::time::Duration;
 
@@ -33,6 +35,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql/ws", get(ws::upgrade))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state)

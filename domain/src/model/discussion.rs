@@ -4,7 +4,7 @@ use super::code_enum;
 use crate::ids::{PersonId, PostId, RevisionId, SpaceId, ThreadId};
 
 /// A conversation in a space (DOMAIN.md, "Discussions").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Thread {
     /// Key.
     pub id: ThreadId,
@@ -29,7 +29,7 @@ pub struct Thread {
 }
 
 /// A message in a thread, written in Markdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Post {
     /// Key.
     pub id: PostId,

@@ -34,9 +34,11 @@ async fn community(
     ctx: &Context<'_>,
     id: copnet_domain::ids::CommunityId,
 ) -> ApiResult<Option<Community>> {
-    Ok(visible::community(ctx, id)
-        .await?
-        .map(|(_, c)| Community(c)))
+    Ok(
+        visible::community(crate::graphql::context::request(ctx)?, id)
+            .await?
+            .map(|(_, c)| Community(c)),
+    )
 }
 
 /// A person in a community, with roles. Visible to whoever can see both the person and the
@@ -51,7 +53,7 @@ impl Membership {
     /// The member. Null only when an ended membership's person is no longer visible.
     async fn person(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
         let shown = self.0.status == MembershipStatus::Active
-            || visible::person(ctx, self.0.person_id).await?;
+            || visible::person(crate::graphql::context::request(ctx)?, self.0.person_id).await?;
         if shown {
             Ok(Some(person(ctx, self.0.person_id).await?))
         } else {

@@ -97,33 +97,37 @@ pub async fn resolve_node(
             .map(|o| Node::Organization(Organization(o))),
         Kind::Person => {
             let person = PersonId::from(uuid);
-            if visible::person(ctx, person).await? {
+            if visible::person(crate::graphql::context::request(ctx)?, person).await? {
                 load(ctx, person).await?.map(|p| Node::Person(Person(p)))
             } else {
                 None
             }
         }
         Kind::Affiliation => match load(ctx, AffiliationId::from(uuid)).await? {
-            Some(a) if visible::person(ctx, a.person_id).await? => {
+            Some(a)
+                if visible::person(crate::graphql::context::request(ctx)?, a.person_id).await? =>
+            {
                 Some(Node::Affiliation(Affiliation(a)))
             }
             _ => None,
         },
-        Kind::Network => visible::network(ctx, uuid.into())
+        Kind::Network => visible::network(crate::graphql::context::request(ctx)?, uuid.into())
             .await?
             .map(|n| Node::LearningNetwork(LearningNetwork(n))),
-        Kind::Cluster => visible::cluster(ctx, uuid.into())
+        Kind::Cluster => visible::cluster(crate::graphql::context::request(ctx)?, uuid.into())
             .await?
             .map(|(_, c)| Node::RegionalCluster(RegionalCluster(c))),
-        Kind::Community => visible::community(ctx, uuid.into())
+        Kind::Community => visible::community(crate::graphql::context::request(ctx)?, uuid.into())
             .await?
             .map(|(_, c)| Node::Community(Community(c))),
-        Kind::Space => visible::space(ctx, uuid.into())
+        Kind::Space => visible::space(crate::graphql::context::request(ctx)?, uuid.into())
             .await?
             .map(|(_, _, s)| Node::Space(Space(s))),
         Kind::Membership => match load(ctx, MembershipId::from(uuid)).await? {
             Some(m)
-                if visible::community(ctx, m.community_id).await?.is_some()
+                if visible::community(crate::graphql::context::request(ctx)?, m.community_id)
+                    .await?
+                    .is_some()
                     && (m.status == MembershipStatus::Active
                         || party_or_manager(ctx, m.person_id, m.community_id).await?) =>
             {
@@ -149,14 +153,18 @@ pub async fn resolve_node(
             }
             _ => None,
         },
-        Kind::Thread => visible::thread(ctx, uuid.into())
+        Kind::Thread => visible::thread(crate::graphql::context::request(ctx)?, uuid.into())
             .await?
             .map(|(_, t)| Node::Thread(Thread(t))),
-        Kind::Post => visible::post(ctx, uuid.into())
+        Kind::Post => visible::post(crate::graphql::context::request(ctx)?, uuid.into())
             .await?
             .map(|(_, p)| Node::Post(Post(p))),
         Kind::Revision => match load(ctx, copnet_domain::ids::RevisionId::from(uuid)).await? {
-            Some(r) if visible::post(ctx, r.post_id).await?.is_some() => {
+            Some(r)
+                if visible::post(crate::graphql::context::request(ctx)?, r.post_id)
+                    .await?
+                    .is_some() =>
+            {
                 Some(Node::PostRevision(PostRevision(r)))
             }
             _ => None,

@@ -49,9 +49,11 @@ impl Notification {
     /// The community concerned, if visible.
     async fn community(&self, ctx: &Context<'_>) -> ApiResult<Option<Community>> {
         match self.0.community_id {
-            Some(id) => Ok(visible::community(ctx, id)
-                .await?
-                .map(|(_, c)| Community(c))),
+            Some(id) => Ok(
+                visible::community(crate::graphql::context::request(ctx)?, id)
+                    .await?
+                    .map(|(_, c)| Community(c)),
+            ),
             None => Ok(None),
         }
     }
@@ -59,7 +61,9 @@ impl Notification {
     /// The thread concerned, if readable.
     async fn thread(&self, ctx: &Context<'_>) -> ApiResult<Option<Thread>> {
         match self.0.thread_id {
-            Some(id) => Ok(visible::thread(ctx, id).await?.map(|(_, t)| Thread(t))),
+            Some(id) => Ok(visible::thread(crate::graphql::context::request(ctx)?, id)
+                .await?
+                .map(|(_, t)| Thread(t))),
             None => Ok(None),
         }
     }
@@ -67,7 +71,9 @@ impl Notification {
     /// The post concerned, if readable.
     async fn post(&self, ctx: &Context<'_>) -> ApiResult<Option<Post>> {
         match self.0.post_id {
-            Some(id) => Ok(visible::post(ctx, id).await?.map(|(_, p)| Post(p))),
+            Some(id) => Ok(visible::post(crate::graphql::context::request(ctx)?, id)
+                .await?
+                .map(|(_, p)| Post(p))),
             None => Ok(None),
         }
     }

@@ -36,7 +36,7 @@ impl Person {
         ctx: &Context<'_>,
         id: copnet_domain::ids::PersonId,
     ) -> ApiResult<Option<Person>> {
-        if !crate::graphql::visible::person(ctx, id).await? {
+        if !crate::graphql::visible::person(crate::graphql::context::request(ctx)?, id).await? {
             return Ok(None);
         }
         Ok(load(ctx, id).await?.map(Person))

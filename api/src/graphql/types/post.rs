@@ -50,7 +50,9 @@ impl Post {
     }
 
     async fn moderates(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let Some((community, _)) = visible::post(ctx, self.0.id).await? else {
+        let Some((community, _)) =
+            visible::post(crate::graphql::context::request(ctx)?, self.0.id).await?
+        else {
             return Ok(false);
         };
         Ok(write::can_moderate(&*access(ctx).await?, &community))

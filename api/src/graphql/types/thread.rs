@@ -99,7 +99,9 @@ impl Thread {
     /// Whether the caller may post here: a member of the community, the community accepts
     /// writes, and the thread is not locked (unless they moderate).
     async fn viewer_can_reply(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let Some((community, _)) = visible::thread(ctx, self.0.id).await? else {
+        let Some((community, _)) =
+            visible::thread(crate::graphql::context::request(ctx)?, self.0.id).await?
+        else {
             return Ok(false);
         };
         let access = access(ctx).await?;

@@ -1,0 +1,371 @@
+//! Subscriptions, delivered over `/graphql/ws`.
+//!
+//! Every event is checked against the subscriber's rights when it is delivered (DOMAIN.md
+//! rule 6): the subscriber's rights are cached for the subscription and forgotten whenever an
+//! `AccessChanged` event for them or a `ContainerChanged` event for the community arrives, so
+//! a person removed from a private space gets a `NOT_FOUND` error on the subscription, which
+//! then ends. A subscriber that falls more than the per-subscription buffer (256 events)
+//! behind gets a `SLOW_CONSUMER` error and the subscription ends: the client should refetch
+//! what it shows and subscribe again. Slow subscribers never delay others.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, SimpleObject, Subscription};
+use copnet_domain::{
+    event::{Delivery, DeliveryStream, Event, EventSource, PostChange, Topic},
+    ids::{PostId, SpaceId, ThreadId},
+};
+use futures_util::{Stream, StreamExt, future::BoxFuture, stream::select_all};
+
+use super::{
+    context::{RequestContext, request},
+    ids::{Kind, decode_as},
+    loaders::{FlagsOf, ReactionsOf, ViewerReactions, ViewerUnread},
+    types::{Notification, Post, Thread},
+    visible,
+};
+use crate::error::{ApiError, ApiResult, Code};
+
+/// What happened to a post.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum PostChangeKind {
+    /// Its body was edited.
+    Edited,
+    /// A moderator hid it.
+    Hidden,
+    /// A moderator showed it again.
+    Unhidden,
+    /// It was deleted.
+    Deleted,
+    /// Its reactions changed.
+    Reactions,
+}
+
+impl From<PostChange> for PostChangeKind {
+    fn from(change: PostChange) -> Self {
+        match change {
+            PostChange::Edited => PostChangeKind::Edited,
+            PostChange::Hidden => PostChangeKind::Hidden,
+            PostChange::Unhidden => PostChangeKind::Unhidden,
+            PostChange::Deleted => PostChangeKind::Deleted,
+            PostChange::Reactions => PostChangeKind::Reactions,
+        }
+    }
+}
+
+/// A change to a post of a watched thread.
+#[derive(SimpleObject)]
+pub struct PostChangeEvent {
+    /// What changed.
+    pub change: PostChangeKind,
+    /// The post as it now is.
+    pub post: Post,
+}
+
+/// What happened in a watched space.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum SpaceActivityKind {
+    /// A thread was started (`post` is its first post).
+    ThreadStarted,
+    /// A post was added to a thread.
+    PostAdded,
+}
+
+/// New threads and posts of a watched space.
+#[derive(SimpleObject)]
+pub struct SpaceActivityEvent {
+    /// What happened.
+    pub kind: SpaceActivityKind,
+    /// The thread concerned.
+    pub thread: Thread,
+    /// The new post.
+    pub post: Post,
+}
+
+/// A subscription's stream of items (or of the one error that ends it).
+pub type Live<T> = std::pin::Pin<Box<dyn Stream<Item = ApiResult<T>> + Send>>;
+
+/// Checks whether the subscriber may still see what it watches.
+type Allowed =
+    Arc<dyn Fn(Arc<RequestContext>) -> BoxFuture<'static, ApiResult<bool>> + Send + Sync>;
+/// Turns a content event into an item, or skips it.
+type Handle<T> = Arc<
+    dyn Fn(Arc<RequestContext>, Arc<Event>) -> BoxFuture<'static, ApiResult<Option<T>>>
+        + Send
+        + Sync,
+>;
+
+struct Watch<T> {
+    rc: Arc<RequestContext>,
+    events: futures_util::stream::SelectAll<DeliveryStream>,
+    allowed: Allowed,
+    handle: Handle<T>,
+    done: bool,
+}
+
+fn gone(what: &str) -> ApiError {
+    ApiError::new(
+        Code::NotFound,
+        format!("{what} not found (or no longer readable)"),
+    )
+}
+
+/// Drops cached rows the event makes stale.
+fn refresh(rc: &RequestContext, event: &Event) {
+    let loaders = rc.loaders();
+    match event {
+        Event::PostAdded { .. } | Event::ThreadStarted { .. } => {
+            loaders.clear::<ThreadId>();
+            loaders.clear::<ViewerUnread>();
+        }
+        Event::PostChanged { .. } => {
+            loaders.clear::<PostId>();
+            loaders.clear::<ReactionsOf>();
+            loaders.clear::<ViewerReactions>();
+            loaders.clear::<FlagsOf>();
+        }
+        _ => {}
+    }
+}
+
+/// The deliveries of `topics`, checked by `allowed` before each event and turned into items by
+/// `handle`; ends after an error.
+fn watch<T: Send + 'static>(
+    rc: Arc<RequestContext>,
+    source: &dyn EventSource,
+    topics: Vec<Topic>,
+    what: &'static str,
+    allowed: Allowed,
+    handle: Handle<T>,
+) -> Live<T> {
+    let events = select_all(topics.into_iter().map(|t| source.subscribe(t)));
+    let state = Watch {
+        rc,
+        events,
+        allowed,
+        handle,
+        done: false,
+    };
+    Box::pin(futures_util::stream::unfold(
+        state,
+        move |mut st| async move {
+            if st.done {
+                return None;
+            }
+            loop {
+                let event = match st.events.next().await? {
+                    Delivery::Lagged(missed) => {
+                        st.done = true;
+                        let message = format!(
+                            "the subscriber fell {missed} events behind; refetch and subscribe again"
+                        );
+                        return Some((Err(ApiError::new(Code::SlowConsumer, message)), st));
+                    }
+                    Delivery::Event(event) => event,
+                };
+                if matches!(
+                    *event,
+                    Event::AccessChanged { .. } | Event::ContainerChanged { .. }
+                ) {
+                    st.rc.after_write().await;
+                } else {
+                    refresh(&st.rc, &event);
+                }
+                match (st.allowed)(Arc::clone(&st.rc)).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        st.done = true;
+                        return Some((Err(gone(what)), st));
+                    }
+                    Err(err) => {
+                        st.done = true;
+                        return Some((Err(err), st));
+                    }
+                }
+                if matches!(
+                    *event,
+                    Event::AccessChanged { .. } | Event::ContainerChanged { .. }
+                ) {
+                    continue;
+                }
+                match (st.handle)(Arc::clone(&st.rc), event).await {
+                    Ok(Some(item)) => return Some((Ok(item), st)),
+                    Ok(None) => continue,
+                    Err(err) => {
+                        st.done = true;
+                        return Some((Err(err), st));
+                    }
+                }
+            }
+        },
+    ))
+}
+
+fn source<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<dyn EventSource>> {
+    ctx.data::<Arc<dyn EventSource>>()
+        .map_err(|e| ApiError::internal(&e.message))
+}
+
+/// Topics every subscription also listens to: the subscriber's own access changes and the
+/// community's settings changes.
+async fn guard_topics(
+    rc: &RequestContext,
+    community: copnet_domain::ids::CommunityId,
+) -> ApiResult<Vec<Topic>> {
+    let mut topics = vec![Topic::Community(community)];
+    if let Some(person) = rc.access().await?.person {
+        topics.push(Topic::Person(person));
+    }
+    Ok(topics)
+}
+
+fn thread_allowed(thread: ThreadId) -> Allowed {
+    Arc::new(move |rc| Box::pin(async move { Ok(visible::thread(&rc, thread).await?.is_some()) }))
+}
+
+/// Live events, over `/graphql/ws` (graphql-transport-ws, or the legacy graphql-ws).
+pub struct SubscriptionRoot;
+
+/// Live updates. Subscribing to something the caller may not read is `NOT_FOUND`; rights are
+/// checked again at every delivery; a lagging subscriber gets `SLOW_CONSUMER`.
+#[Subscription]
+impl SubscriptionRoot {
+    /// New posts of a thread, as they are written.
+    async fn post_added(&self, ctx: &Context<'_>, thread_id: ID) -> Result<Live<Post>, ApiError> {
+        let rc = Arc::clone(request(ctx)?);
+        let thread: ThreadId = decode_as("threadId", Kind::Thread, &thread_id)?;
+        let (community, _) = visible::thread(&rc, thread)
+            .await?
+            .ok_or_else(|| gone("thread"))?;
+        let mut topics = guard_topics(&rc, community.id).await?;
+        topics.push(Topic::Thread(thread));
+        let handle: Handle<Post> = Arc::new(move |_, event| {
+            Box::pin(async move {
+                Ok(match &*event {
+                    Event::PostAdded { post, .. } if post.thread_id == thread => {
+                        Some(Post(post.clone()))
+                    }
+                    _ => None,
+                })
+            })
+        });
+        Ok(watch(
+            rc,
+            source(ctx)?.as_ref(),
+            topics,
+            "thread",
+            thread_allowed(thread),
+            handle,
+        ))
+    }
+
+    /// Changes to the posts of a thread: edits, hides, deletions, reactions.
+    async fn post_changed(
+        &self,
+        ctx: &Context<'_>,
+        thread_id: ID,
+    ) -> Result<Live<PostChangeEvent>, ApiError> {
+        let rc = Arc::clone(request(ctx)?);
+        let thread: ThreadId = decode_as("threadId", Kind::Thread, &thread_id)?;
+        let (community, _) = visible::thread(&rc, thread)
+            .await?
+            .ok_or_else(|| gone("thread"))?;
+        let mut topics = guard_topics(&rc, community.id).await?;
+        topics.push(Topic::Thread(thread));
+        let handle: Handle<PostChangeEvent> = Arc::new(move |_, event| {
+            Box::pin(async move {
+                Ok(match &*event {
+                    Event::PostChanged { post, change, .. } if post.thread_id == thread => {
+                        Some(PostChangeEvent {
+                            change: (*change).into(),
+                            post: Post(post.clone()),
+                        })
+                    }
+                    _ => None,
+                })
+            })
+        });
+        Ok(watch(
+            rc,
+            source(ctx)?.as_ref(),
+            topics,
+            "thread",
+            thread_allowed(thread),
+            handle,
+        ))
+    }
+
+    /// New threads and posts of a space.
+    async fn space_activity(
+        &self,
+        ctx: &Context<'_>,
+        space_id: ID,
+    ) -> Result<Live<SpaceActivityEvent>, ApiError> {
+        let rc = Arc::clone(request(ctx)?);
+        let space: SpaceId = decode_as("spaceId", Kind::Space, &space_id)?;
+        let (_, community, _) = visible::readable_space(&rc, space)
+            .await?
+            .ok_or_else(|| gone("space"))?;
+        let mut topics = guard_topics(&rc, community.id).await?;
+        topics.push(Topic::Space(space));
+        let allowed: Allowed = Arc::new(move |rc| {
+            Box::pin(async move { Ok(visible::readable_space(&rc, space).await?.is_some()) })
+        });
+        let handle: Handle<SpaceActivityEvent> = Arc::new(move |rc, event| {
+            Box::pin(async move {
+                Ok(match &*event {
+                    Event::ThreadStarted { thread, post, .. } if thread.space_id == space => {
+                        Some(SpaceActivityEvent {
+                            kind: SpaceActivityKind::ThreadStarted,
+                            thread: Thread(thread.clone()),
+                            post: Post(post.clone()),
+                        })
+                    }
+                    Event::PostAdded { space: s, post, .. } if *s == space => rc
+                        .load(post.thread_id)
+                        .await?
+                        .map(|thread| SpaceActivityEvent {
+                            kind: SpaceActivityKind::PostAdded,
+                            thread: Thread(thread),
+                            post: Post(post.clone()),
+                        }),
+                    _ => None,
+                })
+            })
+        });
+        Ok(watch(
+            rc,
+            source(ctx)?.as_ref(),
+            topics,
+            "space",
+            allowed,
+            handle,
+        ))
+    }
+
+    /// The caller's new notifications. Signed-in people only.
+    async fn notification_added(&self, ctx: &Context<'_>) -> Result<Live<Notification>, ApiError> {
+        let rc = Arc::clone(request(ctx)?);
+        let me = rc.access().await?.require_person()?;
+        let allowed: Allowed = Arc::new(|_| Box::pin(async { Ok(true) }));
+        let handle: Handle<Notification> = Arc::new(move |rc, event| {
+            Box::pin(async move {
+                Ok(match &*event {
+                    Event::NotificationAdded {
+                        person,
+                        notification,
+                    } if *person == me => rc.load(*notification).await?.map(Notification),
+                    _ => None,
+                })
+            })
+        });
+        Ok(watch(
+            rc,
+            source(ctx)?.as_ref(),
+            vec![Topic::Person(me)],
+            "notification",
+            allowed,
+            handle,
+        ))
+    }
+}

@@ -1,0 +1,191 @@
+//! `GET /graphql/ws`: GraphQL over WebSocket, with the `graphql-transport-ws` protocol (and the
+//! legacy `graphql-ws` one).
+//!
+//! The credential comes in `connection_init`'s payload (`{"authorization": "Bearer …"}`) or in
+//! the upgrade request's `Authorization` header; without either the connection is anonymous.
+//! A bad credential closes the socket with code 4403, as graphql-ws does. Every operation on
+//! the connection gets its own request context; the server pings every
+//! `COPNET_WS_KEEPALIVE_SECS` seconds.
+
+use std::{str::FromStr, sync::Arc, time::Duration};
+
+use async_graphql::{
+    Data, Executor, Request, Response,
+    http::{ALL_WEBSOCKET_PROTOCOLS, WebSocket as GraphQLWebSocket, WebSocketProtocols, WsMessage},
+};
+use axum::{
+    extract::{
+        State, WebSocketUpgrade,
+        ws::{CloseFrame, Message, WebSocket},
+    },
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response as HttpResponse},
+};
+use copnet_domain::{Actor, service::Services};
+use futures_util::{SinkExt, StreamExt, stream::BoxStream};
+use serde_json::Value;
+
+use super::auth::{authenticate, authenticate_bearer};
+use crate::{
+    app::AppState,
+    graphql::{AppSchema, RequestContext},
+};
+
+/// How long a client has to send `connection_init`.
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs each operation of one connection with a fresh request context for its caller.
+#[derive(Clone)]
+struct ConnectionExecutor {
+    schema: AppSchema,
+    services: Services,
+    actor: Actor,
+}
+
+impl ConnectionExecutor {
+    fn with_context(&self, request: Request) -> Request {
+        request.data(Arc::new(RequestContext::new(
+            self.actor,
+            self.services.clone(),
+        )))
+    }
+}
+
+impl Executor for ConnectionExecutor {
+    fn execute(&self, request: Request) -> impl Future<Output = Response> + Send {
+        let request = self.with_context(request);
+        let schema = self.schema.clone();
+        async move { schema.execute(request).await }
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        let request = self.with_context(request);
+        self.schema
+            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+    }
+}
+
+/// `GET /graphql/ws`.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> HttpResponse {
+    let offered = headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(protocol) = offered
+        .split(',')
+        .find_map(|p| WebSocketProtocols::from_str(p.trim()).ok())
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Sec-WebSocket-Protocol must offer graphql-transport-ws or graphql-ws",
+        )
+            .into_response();
+    };
+    let keepalive = Duration::from_secs(state.keepalive_secs.max(1));
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| serve(state, headers, protocol, socket, keepalive))
+}
+
+async fn close(socket: &mut (impl SinkExt<Message> + Unpin), code: u16, reason: &str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.to_owned().into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+}
+
+/// The `authorization` of a `connection_init` payload, if any.
+fn payload_authorization(init: &Value) -> Option<&str> {
+    let payload = init.get("payload")?;
+    payload
+        .get("authorization")
+        .or_else(|| payload.get("Authorization"))
+        .and_then(Value::as_str)
+}
+
+async fn serve(
+    state: AppState,
+    headers: HeaderMap,
+    protocol: WebSocketProtocols,
+    socket: WebSocket,
+    keepalive: Duration,
+) {
+    let (mut sink, mut stream) = socket.split();
+
+    // The upgrade request's header, if any, must be valid.
+    let header_actor = if headers.contains_key(header::AUTHORIZATION) {
+        match authenticate(&state, &headers).await {
+            Ok(actor) => Some(actor),
+            Err(_) => return close(&mut sink, 4403, "Forbidden").await,
+        }
+    } else {
+        None
+    };
+
+    // The first message must be connection_init; its payload may carry the credential.
+    let first = match tokio::time::timeout(INIT_TIMEOUT, stream.next()).await {
+        Ok(Some(Ok(Message::Text(text)))) => text.to_string(),
+        Ok(Some(Ok(Message::Binary(bytes)))) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(_) => return,
+        Err(_) => return close(&mut sink, 4408, "Connection initialisation timeout").await,
+    };
+    let init: Value = serde_json::from_str(&first).unwrap_or(Value::Null);
+    if init.get("type").and_then(Value::as_str) != Some("connection_init") {
+        return close(&mut sink, 4400, "the first message must be connection_init").await;
+    }
+    let actor = match payload_authorization(&init) {
+        Some(value) => match authenticate_bearer(&state, value).await {
+            Ok(actor) => actor,
+            Err(_) => return close(&mut sink, 4403, "Forbidden").await,
+        },
+        None => header_actor.unwrap_or(Actor::Anonymous),
+    };
+
+    let executor = ConnectionExecutor {
+        schema: state.schema.clone(),
+        services: state.services.clone(),
+        actor,
+    };
+    let input = futures_util::stream::once(async move { first.into_bytes() }).chain(
+        stream.filter_map(|message| async move {
+            match message {
+                Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
+                Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
+                _ => None,
+            }
+        }),
+    );
+    let mut protocol_stream = GraphQLWebSocket::new(executor, Box::pin(input), protocol);
+    let mut ping = tokio::time::interval(keepalive);
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            message = protocol_stream.next() => match message {
+                Some(WsMessage::Text(text)) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        break;
+                    }
+                }
+                Some(WsMessage::Close(code, reason)) => {
+                    close(&mut sink, code, &reason).await;
+                    break;
+                }
+                None => break,
+            },
+            _ = ping.tick() => {
+                if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+}
