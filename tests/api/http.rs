@@ -13,7 +13,7 @@ async fn graphiql_is_served_to_browsers_on_get() {
 
 #[tokio::test]
 async fn health_and_readiness_report_the_database() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(|s| s.redis_url = None).await;
     assert_eq!(app.get("/healthz", &[]).await.0, 200);
     let (status, body) = app.get("/readyz", &[]).await;
     assert_eq!(status, 200, "{body}");
@@ -33,7 +33,7 @@ async fn readiness_fails_while_the_configured_redis_is_unreachable() {
 
 #[tokio::test]
 async fn readiness_reports_a_reachable_redis() {
-    let Ok(url) = std::env::var("COPNET_TEST_REDIS_URL") else {
+    let Some(url) = copnet_tests::redis_url() else {
         // Redis is exercised in the PostgreSQL + Redis run of `.ci/run`, which sets the variable.
         return;
     };

@@ -59,6 +59,10 @@ impl TestApp {
             database_max_connections: 5,
             jwt_secret: Some(SecretString::from(TEST_SECRET)),
             platform_admins: PLATFORM_ADMIN.into(),
+            // With a Redis to test against, every test server fans out through it, on
+            // channels of its own.
+            redis_url: redis_url(),
+            redis_channel_prefix: format!("copnet-test-{}", uuid::Uuid::now_v7().simple()),
             ..Settings::default()
         };
         adjust(&mut settings);
@@ -166,6 +170,13 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
     }
+}
+
+/// The Redis of this run (`COPNET_TEST_REDIS_URL`), if any.
+pub fn redis_url() -> Option<String> {
+    std::env::var("COPNET_TEST_REDIS_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
 }
 
 fn init_logs() {

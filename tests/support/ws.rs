@@ -32,7 +32,20 @@ pub enum WsEvent {
 impl TestApp {
     /// Opens `/graphql/ws` with `protocol`, optionally with an `Authorization` header.
     pub async fn ws(&self, protocol: &str, header: Option<&str>) -> WsClient {
-        let url = format!("{}/graphql/ws", self.base.replacen("http", "ws", 1));
+        WsClient::connect(&self.base, protocol, header).await
+    }
+
+    /// Opens a graphql-transport-ws connection authenticated with `token` (anonymous if
+    /// `None`) and waits for the acknowledgement.
+    pub async fn subscriber(&self, token: Option<&str>) -> WsClient {
+        WsClient::subscriber(&self.base, token).await
+    }
+}
+
+impl WsClient {
+    /// Opens `<base>/graphql/ws` (base: `http://host:port`) with `protocol`.
+    pub async fn connect(base: &str, protocol: &str, header: Option<&str>) -> WsClient {
+        let url = format!("{}/graphql/ws", base.replacen("http", "ws", 1));
         let mut request = url.into_client_request().expect("request");
         request.headers_mut().insert(
             "sec-websocket-protocol",
@@ -53,10 +66,9 @@ impl TestApp {
         }
     }
 
-    /// Opens a graphql-transport-ws connection authenticated with `token` (anonymous if
-    /// `None`) and waits for the acknowledgement.
-    pub async fn subscriber(&self, token: Option<&str>) -> WsClient {
-        let mut client = self.ws("graphql-transport-ws", None).await;
+    /// Opens an acknowledged graphql-transport-ws connection to `base` as `token`.
+    pub async fn subscriber(base: &str, token: Option<&str>) -> WsClient {
+        let mut client = WsClient::connect(base, "graphql-transport-ws", None).await;
         let payload = token.map_or(
             json!({}),
             |t| json!({"authorization": format!("Bearer {t}")}),
@@ -69,9 +81,7 @@ impl TestApp {
             other => panic!("no connection_ack: {other:?}"),
         }
     }
-}
 
-impl WsClient {
     /// Sends a JSON message.
     pub async fn send(&mut self, message: Value) {
         self.socket

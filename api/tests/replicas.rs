@@ -1,0 +1,252 @@
+//! Two `copnet serve` processes on one database and one Redis: a subscriber on replica A
+//! receives what is written through replica B; when Redis stops, writes keep working and
+//! each replica still serves its own subscribers; when Redis comes back, cross-replica
+//! delivery resumes within 5 seconds.
+//!
+//! Runs in the PostgreSQL + Redis pass of `.ci/run` (`COPNET_TEST_REDIS_URL` set), with a
+//! `redis-server` of its own on a free port so that it can stop and start it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::{
+    io::{BufRead, BufReader},
+    net::TcpListener,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use copnet_tests::{
+    TestDatabase,
+    ws::{WsClient, WsEvent},
+};
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_copnet");
+const SECRET: &str = "replica-test-secret-0123456789-abcdefghijkl";
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn redis_server(port: u16) -> Killed {
+    let binary =
+        std::env::var("COPNET_TEST_REDIS_SERVER").unwrap_or_else(|_| "redis-server".into());
+    let child = Command::new(&binary)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("the Redis test needs {binary}: {e}"));
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "redis-server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Killed(child)
+}
+
+fn copnet(database: &str, redis: &str) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database)
+        .env("REDIS_URL", redis)
+        .env("COPNET_JWT_SECRET", SECRET)
+        .env("RUST_LOG", "info")
+        .env("COPNET_LOG_FORMAT", "json");
+    command
+}
+
+/// Starts a replica and returns it with its `http://host:port`.
+fn replica(database: &str, redis: &str) -> (Killed, String) {
+    let mut child = copnet(database, redis)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = stdout.lines();
+    let address = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let log: Value = serde_json::from_str(&line).ok()?;
+            log.pointer("/fields/address")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .expect("the replica reports its address");
+    // Keep draining its output so that it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Killed(child), format!("http://{address}"))
+}
+
+fn token(subject: &str) -> String {
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"sub": subject, "name": subject, "iss": "copnet", "aud": "copnet", "iat": now, "exp": now + 3600});
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+async fn gql(base: &str, token: &str, query: &str, variables: Value) -> Value {
+    let client = reqwest::Client::new();
+    let body: Value = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({"query": query, "variables": variables}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body.get("errors").is_none(), "{body}");
+    body
+}
+
+async fn post(base: &str, token: &str, thread: &str, body: &str) {
+    gql(base, token, "mutation($t: ID!, $b: String!) { createPost(input: {threadId: $t, body: $b}) { post { id } } }", json!({"t": thread, "b": body})).await;
+}
+
+/// Waits for the next post on `client` and returns its body.
+async fn received(client: &mut WsClient, wait: Duration) -> Option<String> {
+    match client.next(wait).await {
+        WsEvent::Message(m) if m["type"] == "next" => m
+            .pointer("/payload/data/postAdded/body")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        WsEvent::Silence => None,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn subscribers_on_one_replica_receive_writes_through_another_and_survive_a_redis_restart() {
+    if copnet_tests::redis_url().is_none() {
+        // Part of the PostgreSQL + Redis pass of `.ci/run`.
+        return;
+    }
+    let port = free_port();
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let redis = redis_server(port);
+    let db = TestDatabase::create().await;
+    let (_a, a) = replica(db.url(), &redis_url);
+    let (_b, b) = replica(db.url(), &redis_url);
+
+    let alice = token("alice");
+    let org = gql(&a, &alice, "mutation { createOrganization(input: {slug: \"acme\", name: \"Acme\"}) { organization { id } } }", json!({})).await;
+    let org = org
+        .pointer("/data/createOrganization/organization/id")
+        .unwrap()
+        .clone();
+    let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": org})).await;
+    let net = net
+        .pointer("/data/createNetwork/network/id")
+        .unwrap()
+        .clone();
+    let community = gql(&a, &alice, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": net})).await;
+    let community = community
+        .pointer("/data/createCommunity/community/id")
+        .unwrap()
+        .clone();
+    let space = gql(&a, &alice, "mutation($c: ID!) { createSpace(input: {communityId: $c, slug: \"talk\", name: \"S\", visibility: PUBLIC}) { space { id } } }", json!({"c": community})).await;
+    let space = space.pointer("/data/createSpace/space/id").unwrap().clone();
+    let thread = gql(&b, &alice, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"first\"}) { thread { id } } }", json!({"s": space})).await;
+    let thread = thread
+        .pointer("/data/startThread/thread/id")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let subscribe = |base: String| {
+        let thread = thread.clone();
+        async move {
+            let mut client = WsClient::subscriber(&base, None).await;
+            client
+                .subscribe(
+                    "1",
+                    "subscription($t: ID!) { postAdded(threadId: $t) { body } }",
+                    json!({"t": thread}),
+                )
+                .await;
+            client
+        }
+    };
+    let mut on_a = subscribe(a.clone()).await;
+    let mut on_b = subscribe(b.clone()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Across replicas through Redis.
+    post(&b, &alice, &thread, "from b").await;
+    assert_eq!(
+        received(&mut on_a, Duration::from_secs(2)).await.as_deref(),
+        Some("from b")
+    );
+    assert_eq!(
+        received(&mut on_b, Duration::from_secs(2)).await.as_deref(),
+        Some("from b")
+    );
+
+    // Redis goes away: writes keep working, the writing replica's subscribers still hear.
+    drop(redis);
+    post(&b, &alice, &thread, "while redis is down").await;
+    assert_eq!(
+        received(&mut on_b, Duration::from_secs(2)).await.as_deref(),
+        Some("while redis is down")
+    );
+    assert_eq!(received(&mut on_a, Duration::from_millis(500)).await, None);
+
+    // Redis comes back on the same port: delivery across replicas resumes within 5 s.
+    let _redis = redis_server(port);
+    let back = Instant::now();
+    let mut resumed = None;
+    let mut n = 0;
+    while back.elapsed() < Duration::from_secs(5) && resumed.is_none() {
+        n += 1;
+        post(&b, &alice, &thread, &format!("probe {n}")).await;
+        while received(&mut on_b, Duration::from_millis(500))
+            .await
+            .is_some()
+        {}
+        if received(&mut on_a, Duration::from_millis(250))
+            .await
+            .is_some()
+        {
+            resumed = Some(back.elapsed());
+        }
+    }
+    let resumed = resumed.expect("cross-replica delivery resumed within 5 s of Redis coming back");
+    eprintln!("cross-replica delivery resumed {resumed:?} after Redis came back");
+}
