@@ -3,7 +3,7 @@
 
 use std::{collections::HashSet, sync::Arc, time::Duration};
 
-use axum::Router;
+use axum::{Router, serve::ListenerExt};
 use copnet_domain::{
     auth::{ApiKeys, TokenVerifier},
     event::{EventBus, EventSource},
@@ -162,6 +162,12 @@ pub async fn build_with(
 
 /// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
 pub async fn serve(app: App, listener: TcpListener) -> Result<(), StartError> {
+    // Live updates are small and latency-bound: no Nagle delay.
+    let listener = listener.tap_io(|stream| {
+        if let Err(err) = stream.set_nodelay(true) {
+            tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app.router)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -250,3 +250,66 @@ async fn subscribers_on_one_replica_receive_writes_through_another_and_survive_a
     let resumed = resumed.expect("cross-replica delivery resumed within 5 s of Redis coming back");
     eprintln!("cross-replica delivery resumed {resumed:?} after Redis came back");
 }
+
+#[tokio::test]
+async fn a_removal_made_while_redis_was_down_ends_the_subscription_on_the_other_replica_when_it_returns()
+ {
+    if copnet_tests::redis_url().is_none() {
+        return;
+    }
+    let port = free_port();
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let redis = redis_server(port);
+    let db = TestDatabase::create().await;
+    let (_a, a) = replica(db.url(), &redis_url);
+    let (_b, b) = replica(db.url(), &redis_url);
+    let (alice, bob) = (token("alice"), token("bob"));
+    let id = |v: &Value, p: &str| v.pointer(p).unwrap().clone();
+
+    let bob_id = id(
+        &gql(&a, &bob, "{ viewer { id } }", json!({})).await,
+        "/data/viewer/id",
+    );
+    let org = gql(&a, &alice, "mutation { createOrganization(input: {slug: \"acme\", name: \"Acme\"}) { organization { id } } }", json!({})).await;
+    let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": id(&org, "/data/createOrganization/organization/id")})).await;
+    let community = gql(&a, &alice, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": id(&net, "/data/createNetwork/network/id")})).await;
+    let community = id(&community, "/data/createCommunity/community/id");
+    gql(
+        &a,
+        &bob,
+        "mutation($c: ID!) { joinCommunity(input: {communityId: $c}) { membership { id } } }",
+        json!({"c": community}),
+    )
+    .await;
+    let space = gql(&a, &alice, "mutation($c: ID!) { createSpace(input: {communityId: $c, slug: \"core\", name: \"Core\", visibility: PRIVATE}) { space { id } } }", json!({"c": community})).await;
+    let space = id(&space, "/data/createSpace/space/id");
+    gql(&a, &alice, "mutation($s: ID!, $p: ID!) { addSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }", json!({"s": space, "p": bob_id})).await;
+    let thread = gql(&a, &alice, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"first\"}) { thread { id } } }", json!({"s": space})).await;
+    let thread = id(&thread, "/data/startThread/thread/id");
+
+    let mut on_a = WsClient::subscriber(&a, Some(&bob)).await;
+    on_a.subscribe(
+        "1",
+        "subscription($t: ID!) { postAdded(threadId: $t) { body } }",
+        json!({"t": thread}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Redis down: bob is removed through replica B; replica A cannot hear of it.
+    drop(redis);
+    gql(&b, &alice, "mutation($s: ID!, $p: ID!) { removeSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }", json!({"s": space, "p": bob_id})).await;
+
+    // Redis back: replica A resyncs, and bob's subscription ends with NOT_FOUND.
+    let _redis = redis_server(port);
+    match on_a.next(Duration::from_secs(5)).await {
+        WsEvent::Message(m) if m["type"] == "next" => {
+            assert_eq!(
+                m.pointer("/payload/errors/0/extensions/code"),
+                Some(&json!("NOT_FOUND")),
+                "{m}"
+            );
+        }
+        other => panic!("expected the subscription to end with NOT_FOUND, got {other:?}"),
+    }
+}

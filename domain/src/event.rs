@@ -48,6 +48,8 @@ pub enum Event {
         community: CommunityId,
         /// The space of the thread.
         space: SpaceId,
+        /// The thread as updated by the post (activity, count).
+        thread: Thread,
         /// The post as stored.
         post: Post,
     },
@@ -81,6 +83,9 @@ pub enum Event {
         /// Which community.
         community: CommunityId,
     },
+    /// Events from other replicas may have been missed (the link between replicas was
+    /// down): every subscriber must check its rights again. Delivered locally only.
+    Resync,
 }
 
 /// Where an event is delivered. Each is one pub/sub channel.
@@ -111,6 +116,7 @@ impl Event {
                 vec![Topic::Person(*person)]
             }
             Event::ContainerChanged { community } => vec![Topic::Community(*community)],
+            Event::Resync => Vec::new(),
         }
     }
 }

@@ -224,6 +224,7 @@ async fn receiver(
     bus: RedisBus,
 ) {
     let mut attempt = 0;
+    let mut reconnected = false;
     loop {
         let pubsub =
             match tokio::time::timeout(Duration::from_secs(2), client.get_async_pubsub()).await {
@@ -254,6 +255,15 @@ async fn receiver(
         }
         attempt = 0;
         tracing::info!(channels = channels.len(), "redis subscriber connected");
+        if reconnected {
+            // Invalidations published while we were cut off are lost: have every local
+            // subscriber check its rights again.
+            let resync = Arc::new(Event::Resync);
+            for topic in bus.local.topics() {
+                bus.local.deliver_to(topic, &resync);
+            }
+        }
+        reconnected = true;
         loop {
             tokio::select! {
                 command = commands.recv() => {

@@ -343,6 +343,7 @@ async fn a_subscriber_that_falls_behind_gets_slow_consumer_and_the_subscription_
             .publish(copnet_domain::event::Event::PostAdded {
                 community: template.0,
                 space: template.1,
+                thread: template.3.clone(),
                 post: template.2.clone(),
             })
             .await;
@@ -374,6 +375,7 @@ async fn post_snapshot(
     copnet_domain::ids::CommunityId,
     copnet_domain::ids::SpaceId,
     copnet_domain::model::Post,
+    copnet_domain::model::Thread,
 ) {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     let raw = |id: &str| -> uuid::Uuid {
@@ -404,5 +406,17 @@ async fn post_snapshot(
         created_at: now,
         edited_at: None,
     };
-    (community.into(), space.into(), snapshot)
+    let thread_snapshot = copnet_domain::model::Thread {
+        id: thread.into(),
+        space_id: space.into(),
+        author_id: snapshot.author_id,
+        title: "t".into(),
+        pinned: false,
+        locked: false,
+        created_at: now,
+        last_activity_at: now,
+        last_post_id: snapshot.id,
+        post_count: 1,
+    };
+    (community.into(), space.into(), snapshot, thread_snapshot)
 }

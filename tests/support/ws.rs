@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream,
-    tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
+    tungstenite::{
+        Message, client::IntoClientRequest, http::HeaderValue, protocol::WebSocketConfig,
+    },
 };
 
 use crate::TestApp;
@@ -57,9 +59,14 @@ impl WsClient {
                 HeaderValue::from_str(value).expect("header"),
             );
         }
-        let (socket, _) = tokio_tungstenite::connect_async(request)
-            .await
-            .expect("connect");
+        // Small buffers, so that benchmarks can hold thousands of connections.
+        let config = WebSocketConfig::default()
+            .read_buffer_size(4096)
+            .write_buffer_size(0);
+        let (socket, _) =
+            tokio_tungstenite::connect_async_with_config(request, Some(config), false)
+                .await
+                .expect("connect");
         WsClient {
             socket,
             legacy: protocol == "graphql-ws",
@@ -80,6 +87,11 @@ impl WsClient {
             WsEvent::Message(m) if m["type"] == "connection_ack" => client,
             other => panic!("no connection_ack: {other:?}"),
         }
+    }
+
+    /// The underlying socket, for clients that read raw frames.
+    pub fn into_socket(self) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+        self.socket
     }
 
     /// Sends a JSON message.

@@ -1,14 +1,20 @@
 //! Subscriptions, delivered over `/graphql/ws`.
 //!
 //! Every event is checked against the subscriber's rights when it is delivered (DOMAIN.md
-//! rule 6): the subscriber's rights are cached for the subscription and forgotten whenever an
-//! `AccessChanged` event for them or a `ContainerChanged` event for the community arrives, so
-//! a person removed from a private space gets a `NOT_FOUND` error on the subscription, which
-//! then ends. A subscriber that falls more than the per-subscription buffer (256 events)
+//! rule 6). Every write that can change rights publishes an `AccessChanged` (for the person)
+//! or `ContainerChanged` (for the community) event, which each subscription also listens to;
+//! the subscription's rights decision is taken when it starts and taken again, from fresh
+//! data, on each such event before anything more is delivered. When the link between
+//! replicas was down (Redis), a `Resync` makes every subscription check again; as a last
+//! safety net, each one also checks every 5 to 10 minutes. So a person removed from a private space gets a `NOT_FOUND`
+//! error on the subscription, which then ends. A subscriber that falls more than the per-subscription buffer (256 events)
 //! behind gets a `SLOW_CONSUMER` error and the subscription ends: the client should refetch
 //! what it shows and subscribe again. Slow subscribers never delay others.
 
-use std::sync::Arc;
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use async_graphql::{Context, Enum, ID, SimpleObject, Subscription};
 use copnet_domain::{
@@ -100,7 +106,19 @@ struct Watch<T> {
     events: futures_util::stream::SelectAll<DeliveryStream>,
     allowed: Allowed,
     handle: Handle<T>,
+    /// When the rights decision is due to be taken again from fresh data.
+    check_due: Instant,
     done: bool,
+}
+
+/// A rights decision is taken again from fresh data at least this often, plus a random part
+/// of as much again (so that subscriptions started together do not all do it on the same
+/// event). A safety net only: invalidations lost to a Redis outage are covered by `Resync`.
+const REVALIDATE: Duration = Duration::from_secs(300);
+
+fn revalidate_after() -> Duration {
+    let jitter = uuid::Uuid::now_v7().as_u128() % u128::from(u32::MAX);
+    REVALIDATE + REVALIDATE.mul_f64(jitter as f64 / f64::from(u32::MAX))
 }
 
 fn gone(what: &str) -> ApiError {
@@ -110,12 +128,14 @@ fn gone(what: &str) -> ApiError {
     )
 }
 
-/// Drops cached rows the event makes stale.
+/// Drops cached rows the event makes stale. The rows the rights check reads (thread, space,
+/// community, network) stay cached: what they contribute to the check only changes with a
+/// `ContainerChanged` event, which drops everything. New posts carry their thread's snapshot,
+/// so delivering them reads nothing from the database.
 fn refresh(rc: &RequestContext, event: &Event) {
     let loaders = rc.loaders();
     match event {
         Event::PostAdded { .. } | Event::ThreadStarted { .. } => {
-            loaders.clear::<ThreadId>();
             loaders.clear::<ViewerUnread>();
         }
         Event::PostChanged { .. } => {
@@ -144,6 +164,7 @@ fn watch<T: Send + 'static>(
         events,
         allowed,
         handle,
+        check_due: Instant::now() + revalidate_after(),
         done: false,
     };
     Box::pin(futures_util::stream::unfold(
@@ -163,31 +184,32 @@ fn watch<T: Send + 'static>(
                     }
                     Delivery::Event(event) => event,
                 };
-                if matches!(
+                // The rights decision stands until an event says rights may have changed (every
+                // write that changes rights publishes one) or it grows old; then it is taken
+                // again from fresh data before anything more is delivered.
+                let invalidates = matches!(
                     *event,
-                    Event::AccessChanged { .. } | Event::ContainerChanged { .. }
-                ) {
+                    Event::AccessChanged { .. } | Event::ContainerChanged { .. } | Event::Resync
+                );
+                if invalidates || Instant::now() >= st.check_due {
                     st.rc.after_write().await;
-                } else {
-                    refresh(&st.rc, &event);
-                }
-                match (st.allowed)(Arc::clone(&st.rc)).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        st.done = true;
-                        return Some((Err(gone(what)), st));
+                    st.check_due = Instant::now() + revalidate_after();
+                    match (st.allowed)(Arc::clone(&st.rc)).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            st.done = true;
+                            return Some((Err(gone(what)), st));
+                        }
+                        Err(err) => {
+                            st.done = true;
+                            return Some((Err(err), st));
+                        }
                     }
-                    Err(err) => {
-                        st.done = true;
-                        return Some((Err(err), st));
-                    }
                 }
-                if matches!(
-                    *event,
-                    Event::AccessChanged { .. } | Event::ContainerChanged { .. }
-                ) {
+                if invalidates {
                     continue;
                 }
+                refresh(&st.rc, &event);
                 match (st.handle)(Arc::clone(&st.rc), event).await {
                     Ok(Some(item)) => return Some((Ok(item), st)),
                     Ok(None) => continue,
@@ -311,7 +333,7 @@ impl SubscriptionRoot {
         let allowed: Allowed = Arc::new(move |rc| {
             Box::pin(async move { Ok(visible::readable_space(&rc, space).await?.is_some()) })
         });
-        let handle: Handle<SpaceActivityEvent> = Arc::new(move |rc, event| {
+        let handle: Handle<SpaceActivityEvent> = Arc::new(move |_, event| {
             Box::pin(async move {
                 Ok(match &*event {
                     Event::ThreadStarted { thread, post, .. } if thread.space_id == space => {
@@ -321,14 +343,16 @@ impl SubscriptionRoot {
                             post: Post(post.clone()),
                         })
                     }
-                    Event::PostAdded { space: s, post, .. } if *s == space => rc
-                        .load(post.thread_id)
-                        .await?
-                        .map(|thread| SpaceActivityEvent {
-                            kind: SpaceActivityKind::PostAdded,
-                            thread: Thread(thread),
-                            post: Post(post.clone()),
-                        }),
+                    Event::PostAdded {
+                        space: s,
+                        thread,
+                        post,
+                        ..
+                    } if *s == space => Some(SpaceActivityEvent {
+                        kind: SpaceActivityKind::PostAdded,
+                        thread: Thread(thread.clone()),
+                        post: Post(post.clone()),
+                    }),
                     _ => None,
                 })
             })

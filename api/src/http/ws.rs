@@ -31,6 +31,11 @@ use crate::{
     graphql::{AppSchema, RequestContext},
 };
 
+/// Initial read buffer of a connection.
+const READ_BUFFER: usize = 4 * 1024;
+/// Largest message a client may send (operations are small).
+const MAX_MESSAGE: usize = 256 * 1024;
+
 /// How long a client has to send `connection_init`.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -90,7 +95,13 @@ pub async fn upgrade(
             .into_response();
     };
     let keepalive = Duration::from_secs(state.keepalive_secs.max(1));
+    // Small buffers: a subscriber mostly receives small messages, and tungstenite's defaults
+    // (128 KiB each way) would cost more than everything else a connection holds.
     upgrade
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .max_message_size(MAX_MESSAGE)
+        .max_frame_size(MAX_MESSAGE)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| serve(state, headers, protocol, socket, keepalive))
 }

@@ -295,7 +295,8 @@ impl Services {
                 &post,
             ));
         }
-        self.repos
+        let thread = self
+            .repos
             .discussions
             .create_post(&post, &mentions, &notifications)
             .await?;
@@ -303,6 +304,7 @@ impl Services {
             std::iter::once(Event::PostAdded {
                 community: within.community.id,
                 space: space.id,
+                thread,
                 post: post.clone(),
             })
             .chain(notified(&notifications)),

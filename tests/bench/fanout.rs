@@ -1,0 +1,383 @@
+//! Fan-out benchmark: N WebSocket subscribers on one thread, a steady rate of posts, and what
+//! reaches them.
+//!
+//! Method: starts `copnet serve` processes (the release binary) on one database and, for two
+//! replicas, one Redis; creates a public thread through replica 1; opens N anonymous
+//! graphql-transport-ws connections spread evenly over the replicas (256 connecting at a
+//! time), each subscribed to `postAdded` on that thread; then posts through replica 1 at a
+//! steady rate for the given duration and waits a grace period. Each subscriber records, per
+//! delivery, `now - post.createdAt` (server and client share the clock; `createdAt` is taken
+//! just before the write's transaction, so this is commit-to-client latency plus the commit
+//! itself), and which post ids it saw (to count lost and duplicated events). Server memory is
+//! the sum of the replicas' VmRSS before the subscribers connect and after they have
+//! subscribed. The clients run on the same machine as the servers and compete for its cores.
+//!
+//! Run (see BENCHMARKS.md):
+//!   cargo build --release --bin copnet --bin fanout
+//!   target/release/fanout --subscribers 10000 --rate 2 --duration 30 --replicas 2 \
+//!       --database postgres://postgres@127.0.0.1:5432/fanout --redis redis://127.0.0.1:6379
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
+
+use std::{
+    collections::HashSet,
+    io::{BufRead, BufReader},
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use clap::Parser;
+use copnet_tests::ws::WsClient;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use tokio::sync::{Semaphore, watch};
+use tokio_tungstenite::tungstenite::Message;
+
+const SECRET: &str = "fanout-bench-secret-0123456789-abcdefghijkl";
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Fan-out benchmark of copnet subscriptions.
+#[derive(Debug, Parser)]
+struct Args {
+    /// WebSocket subscribers.
+    #[arg(long, default_value_t = 1000)]
+    subscribers: usize,
+    /// Posts per second.
+    #[arg(long, default_value_t = 2.0)]
+    rate: f64,
+    /// Seconds of posting.
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// Server replicas (2 needs --redis).
+    #[arg(long, default_value_t = 1)]
+    replicas: usize,
+    /// Database URL (default: a fresh SQLite file in a temporary directory). A PostgreSQL
+    /// database is created when missing and emptied of copnet's tables first.
+    #[arg(long)]
+    database: Option<String>,
+    /// Redis URL (cross-replica fan-out).
+    #[arg(long)]
+    redis: Option<String>,
+    /// The copnet server binary.
+    #[arg(long)]
+    server: Option<PathBuf>,
+}
+
+struct Replica {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn server_binary(args: &Args) -> PathBuf {
+    args.server.clone().unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/copnet")
+    })
+}
+
+fn copnet(args: &Args, database: &str) -> Command {
+    let mut command = Command::new(server_binary(args));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database)
+        .env("COPNET_JWT_SECRET", SECRET)
+        .env("RUST_LOG", "warn,copnet_api::cli=info")
+        .env("COPNET_LOG_FORMAT", "json")
+        .env("COPNET_DATABASE_MAX_CONNECTIONS", "20");
+    if let Some(redis) = &args.redis {
+        command.env("REDIS_URL", redis);
+    }
+    command
+}
+
+fn start_replica(args: &Args, database: &str) -> Replica {
+    let mut child = copnet(args, database)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start copnet (build it with `cargo build --release --bin copnet`)");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let log: Value = serde_json::from_str(&line).ok()?;
+            log.pointer("/fields/address")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .expect("the replica reports its address");
+    std::thread::spawn(move || for _ in lines {});
+    Replica {
+        child,
+        base: format!("http://{address}"),
+    }
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn token(subject: &str) -> String {
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"sub": subject, "name": subject, "iss": "copnet", "aud": "copnet", "iat": now, "exp": now + 86_400});
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+async fn gql(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let body: Value = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({"query": query, "variables": variables}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"].clone()
+}
+
+/// Creates a public thread; returns its id.
+async fn setup(client: &reqwest::Client, base: &str, token: &str) -> String {
+    let org = gql(client, base, token, "mutation { createOrganization(input: {slug: \"bench\", name: \"Bench\"}) { organization { id } } }", json!({})).await;
+    let net = gql(client, base, token, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"bench\", name: \"Bench\", visibility: PUBLIC}) { network { id } } }", json!({"o": org["createOrganization"]["organization"]["id"]})).await;
+    let community = gql(client, base, token, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"bench\", name: \"Bench\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": net["createNetwork"]["network"]["id"]})).await;
+    let space = gql(client, base, token, "mutation($c: ID!) { createSpace(input: {communityId: $c, slug: \"bench\", name: \"Bench\", visibility: PUBLIC}) { space { id } } }", json!({"c": community["createCommunity"]["community"]["id"]})).await;
+    let thread = gql(client, base, token, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"Bench\", body: \"start\"}) { thread { id } } }", json!({"s": space["createSpace"]["space"]["id"]})).await;
+    thread["startThread"]["thread"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    latencies_us: Vec<u64>,
+    unique: usize,
+    duplicates: usize,
+    errors: usize,
+}
+
+/// One subscriber. It reads like a remote client would cost this machine nothing: only the
+/// post's id and `createdAt` are taken out of each message, without building a JSON tree.
+async fn subscriber(
+    base: String,
+    thread: String,
+    mut stop: watch::Receiver<bool>,
+    ready: Arc<Semaphore>,
+) -> Seen {
+    let mut client = WsClient::subscriber(&base, None).await;
+    client
+        .subscribe(
+            "1",
+            "subscription($t: ID!) { postAdded(threadId: $t) { id createdAt } }",
+            json!({"t": thread}),
+        )
+        .await;
+    ready.add_permits(1);
+    let mut socket = client.into_socket();
+    let mut seen = Seen::default();
+    let mut ids = HashSet::new();
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return seen,
+            message = socket.next() => match message {
+                Some(Ok(Message::Text(text))) => {
+                    let now = chrono::Utc::now();
+                    let (Some(id), Some(created)) = (field(&text, "\"postAdded\":{\"id\":\""), field(&text, "\"createdAt\":\"")) else {
+                        if !text.contains("\"ka\"") && !text.contains("\"ping\"") {
+                            seen.errors += 1;
+                        }
+                        continue;
+                    };
+                    if !ids.insert(id.to_owned()) {
+                        seen.duplicates += 1;
+                        continue;
+                    }
+                    seen.unique += 1;
+                    if let Ok(created) = chrono::DateTime::parse_from_rfc3339(created) {
+                        let micros = (now - created.with_timezone(&chrono::Utc)).num_microseconds().unwrap_or(0);
+                        seen.latencies_us.push(u64::try_from(micros).unwrap_or(0));
+                    }
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return seen,
+            }
+        }
+    }
+}
+
+/// The string value following `key` in `text`.
+fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let start = text.find(key)? + key.len();
+    let end = text[start..].find('"')?;
+    Some(&text[start..start + end])
+}
+
+fn percentile(sorted: &[u64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)] as f64 / 1000.0
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    assert!(
+        args.replicas == 1 || args.redis.is_some(),
+        "two replicas need --redis"
+    );
+    let scratch = tempfile::tempdir().unwrap();
+    let database = args.database.clone().unwrap_or_else(|| {
+        format!(
+            "sqlite://{}?mode=rwc",
+            scratch.path().join("fanout.db").display()
+        )
+    });
+    if database.starts_with("postgres") {
+        // A clean schema for every run.
+        copnet(&args, &database)
+            .args(["migrate", "--down"])
+            .status()
+            .ok();
+    }
+    let migrated = copnet(&args, &database).arg("migrate").status().unwrap();
+    assert!(migrated.success(), "migration failed");
+    let replicas: Vec<Replica> = (0..args.replicas)
+        .map(|_| start_replica(&args, &database))
+        .collect();
+    let http = reqwest::Client::new();
+    let writer = token("bench-writer");
+    let thread = setup(&http, &replicas[0].base, &writer).await;
+    let pids: Vec<u32> = replicas.iter().map(|r| r.child.id()).collect();
+    let rss_before: u64 = pids.iter().map(|p| rss_kib(*p)).sum();
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let ready = Arc::new(Semaphore::new(0));
+    let connecting = Arc::new(Semaphore::new(256));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(args.subscribers);
+    for i in 0..args.subscribers {
+        let base = replicas[i % replicas.len()].base.clone();
+        let (thread, stop, ready, connecting) = (
+            thread.clone(),
+            stop_rx.clone(),
+            Arc::clone(&ready),
+            Arc::clone(&connecting),
+        );
+        tasks.push(tokio::spawn(async move {
+            let permit = connecting.acquire_owned().await.unwrap();
+            let subscribed = Arc::new(Semaphore::new(0));
+            let watcher = Arc::clone(&subscribed);
+            let run = tokio::spawn(subscriber(base, thread, stop, watcher));
+            let _ = subscribed.acquire().await;
+            drop(permit);
+            ready.add_permits(1);
+            run.await.unwrap()
+        }));
+    }
+    let _all = ready
+        .acquire_many(u32::try_from(args.subscribers).unwrap())
+        .await
+        .unwrap();
+    let connect_time = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_after: u64 = pids.iter().map(|p| rss_kib(*p)).sum();
+
+    let interval = Duration::from_secs_f64(1.0 / args.rate);
+    let posts = (args.rate * args.duration as f64).round() as usize;
+    let mut ticker = tokio::time::interval(interval);
+    let mut write_ms = Vec::with_capacity(posts);
+    let posting = Instant::now();
+    for n in 0..posts {
+        ticker.tick().await;
+        let sent = Instant::now();
+        gql(&http, &replicas[0].base, &writer, "mutation($t: ID!, $b: String!) { createPost(input: {threadId: $t, body: $b}) { post { id } } }", json!({"t": thread, "b": format!("post {n}")})).await;
+        write_ms.push(sent.elapsed().as_secs_f64() * 1000.0);
+    }
+    let posting_time = posting.elapsed();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let rss_peak: u64 = pids.iter().map(|p| rss_kib(*p)).sum();
+    stop_tx.send(true).ok();
+
+    let mut latencies = Vec::new();
+    let (mut unique, mut duplicates, mut errors) = (0usize, 0usize, 0usize);
+    for task in tasks {
+        let seen = task.await.unwrap();
+        unique += seen.unique;
+        duplicates += seen.duplicates;
+        errors += seen.errors;
+        latencies.extend(seen.latencies_us);
+    }
+    latencies.sort_unstable();
+    let expected = posts * args.subscribers;
+    let per_connection = (rss_after.saturating_sub(rss_before)) as f64 / args.subscribers as f64;
+    write_ms.sort_by(f64::total_cmp);
+    let report = json!({
+        "subscribers": args.subscribers,
+        "replicas": args.replicas,
+        "posts": posts,
+        "posting_seconds": (posting_time.as_secs_f64() * 100.0).round() / 100.0,
+        "expected_deliveries": expected,
+        "delivered": unique,
+        "lost": expected.saturating_sub(unique),
+        "duplicated": duplicates,
+        "errors": errors,
+        "deliveries_per_second": (unique as f64 / posting_time.as_secs_f64()).round(),
+        "latency_ms": {
+            "p50": percentile(&latencies, 50.0),
+            "p99": percentile(&latencies, 99.0),
+            "max": percentile(&latencies, 100.0),
+        },
+        "write_ms_p50": write_ms.get(write_ms.len() / 2).copied().unwrap_or(0.0),
+        "connect_seconds": (connect_time.as_secs_f64() * 100.0).round() / 100.0,
+        "server_rss_mib": {
+            "before": rss_before / 1024,
+            "subscribed": rss_after / 1024,
+            "end": rss_peak / 1024,
+        },
+        "server_kib_per_connection": (per_connection * 10.0).round() / 10.0,
+    });
+    println!("{}", serde_json::to_string_pretty(&report).unwrap());
+}
