@@ -340,3 +340,40 @@ async fn thread_and_post_input_is_checked_and_changes_nothing_when_bad() {
         .await
         .expect_code("NOT_FOUND");
 }
+
+#[tokio::test]
+async fn remaining_discussion_mutations_refuse_bad_ids_and_outsiders() {
+    let w = world().await;
+    let (thread, first) = w.thread(&w.bob, &w.lounge, "members only").await;
+    let cases = [
+        (DELETE, json!({"p": "nonsense"}), "BAD_USER_INPUT"),
+        (DELETE, json!({"p": thread}), "NOT_FOUND"),
+        (
+            UNREACT,
+            json!({"p": "nonsense", "e": "HEART"}),
+            "BAD_USER_INPUT",
+        ),
+        (READ, json!({"t": "nonsense"}), "BAD_USER_INPUT"),
+        (READ, json!({"t": first}), "NOT_FOUND"),
+        (
+            "mutation($t: ID!) { pinThread(input: {threadId: $t}) { thread { id } } }",
+            json!({"t": "nonsense"}),
+            "BAD_USER_INPUT",
+        ),
+    ];
+    for (query, variables, code) in cases {
+        w.run(Some(&w.bob), query, variables)
+            .await
+            .expect_code(code);
+    }
+    // An outsider cannot reach a members-only space's posts at all.
+    w.run(Some(&w.carol), DELETE, json!({"p": first}))
+        .await
+        .expect_code("NOT_FOUND");
+    w.run(Some(&w.carol), UNREACT, json!({"p": first, "e": "HEART"}))
+        .await
+        .expect_code("NOT_FOUND");
+    w.run(Some(&w.carol), READ, json!({"t": thread}))
+        .await
+        .expect_code("NOT_FOUND");
+}
