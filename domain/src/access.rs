@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::{
     error::{DomainError, DomainResult},
-    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId},
+    ids::{CommunityId, NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId},
     model::{OrgRole, Role, Scope},
 };
 
@@ -74,8 +74,6 @@ pub struct AccessSet {
     pub spaces: HashSet<SpaceId>,
     /// Networks the caller stewards.
     pub stewarded_networks: HashSet<NetworkId>,
-    /// Clusters the caller coordinates.
-    pub coordinated_clusters: HashSet<ClusterId>,
     /// Organization affiliations.
     pub organizations: HashMap<OrganizationId, OrgRole>,
     /// Communities where the caller has a pending join request.

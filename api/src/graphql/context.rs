@@ -91,11 +91,6 @@ impl RequestContext {
         Ok(self.loaders().load_one(key).await?)
     }
 
-    /// Forgets the access set (for subscriptions, when the caller's rights may have changed).
-    pub async fn forget_access(&self) {
-        *self.access.lock().await = None;
-    }
-
     /// Forgets what a write may have changed: the access set and every cached row.
     pub async fn after_write(&self) {
         *self.access.lock().await = None;

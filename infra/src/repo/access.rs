@@ -1,4 +1,4 @@
-//! Loading a caller's access set: six indexed lookups by person.
+//! Loading a caller's access set: five indexed lookups by person.
 
 use std::{collections::HashSet, hash::Hash};
 
@@ -20,10 +20,7 @@ use uuid::Uuid;
 
 use super::{Store, convert::code};
 use crate::{
-    entity::{
-        affiliations, cluster_coordinators, join_requests, network_stewards, networks,
-        space_members,
-    },
+    entity::{affiliations, join_requests, network_stewards, networks, space_members},
     error::db_err,
 };
 
@@ -151,13 +148,6 @@ impl AccessRepo for Store {
             &self.db,
             network_stewards::Column::NetworkId,
             network_stewards::Column::PersonId.eq(who),
-        )
-        .await?;
-
-        access.coordinated_clusters = ids_of::<cluster_coordinators::Entity, _>(
-            &self.db,
-            cluster_coordinators::Column::ClusterId,
-            cluster_coordinators::Column::PersonId.eq(who),
         )
         .await?;
 
