@@ -9,29 +9,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::{
-    io::{BufRead, BufReader},
     net::TcpListener,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
 use copnet_tests::{
     TestDatabase,
+    process::{Killed, Server, graphql, sign},
     ws::{WsClient, WsEvent},
 };
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_copnet");
 const SECRET: &str = "replica-test-secret-0123456789-abcdefghijkl";
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -78,61 +69,23 @@ fn copnet(database: &str, redis: &str) -> Command {
         .env("DATABASE_URL", database)
         .env("REDIS_URL", redis)
         .env("COPNET_JWT_SECRET", SECRET)
-        .env("RUST_LOG", "info")
-        .env("COPNET_LOG_FORMAT", "json");
+        .env("RUST_LOG", "info");
     command
 }
 
-/// Starts a replica and returns it with its `http://host:port`.
-fn replica(database: &str, redis: &str) -> (Killed, String) {
-    let mut child = copnet(database, redis)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut lines = stdout.lines();
-    let address = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let log: Value = serde_json::from_str(&line).ok()?;
-            log.pointer("/fields/address")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .expect("the replica reports its address");
-    // Keep draining its output so that it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (Killed(child), format!("http://{address}"))
+/// Starts a replica.
+fn replica(database: &str, redis: &str) -> Server {
+    let mut command = copnet(database, redis);
+    command.stderr(Stdio::null());
+    Server::start(command)
 }
 
 fn token(subject: &str) -> String {
-    let now = chrono::Utc::now().timestamp();
-    let claims = json!({"sub": subject, "name": subject, "iss": "copnet", "aud": "copnet", "iat": now, "exp": now + 3600});
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::default(),
-        &claims,
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .unwrap()
+    sign(SECRET, subject, 3600)
 }
 
 async fn gql(base: &str, token: &str, query: &str, variables: Value) -> Value {
-    let client = reqwest::Client::new();
-    let body: Value = client
-        .post(format!("{base}/graphql"))
-        .bearer_auth(token)
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(body.get("errors").is_none(), "{body}");
-    body
+    graphql(&reqwest::Client::new(), base, token, query, variables).await
 }
 
 async fn post(base: &str, token: &str, thread: &str, body: &str) {
@@ -161,30 +114,27 @@ async fn subscribers_on_one_replica_receive_writes_through_another_and_survive_a
     let redis_url = format!("redis://127.0.0.1:{port}");
     let redis = redis_server(port);
     let db = TestDatabase::create().await;
-    let (_a, a) = replica(db.url(), &redis_url);
-    let (_b, b) = replica(db.url(), &redis_url);
+    let (server_a, server_b) = (replica(db.url(), &redis_url), replica(db.url(), &redis_url));
+    let (a, b) = (server_a.base.clone(), server_b.base.clone());
 
     let alice = token("alice");
     let org = gql(&a, &alice, "mutation { createOrganization(input: {slug: \"acme\", name: \"Acme\"}) { organization { id } } }", json!({})).await;
     let org = org
-        .pointer("/data/createOrganization/organization/id")
+        .pointer("/createOrganization/organization/id")
         .unwrap()
         .clone();
     let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": org})).await;
-    let net = net
-        .pointer("/data/createNetwork/network/id")
-        .unwrap()
-        .clone();
+    let net = net.pointer("/createNetwork/network/id").unwrap().clone();
     let community = gql(&a, &alice, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": net})).await;
     let community = community
-        .pointer("/data/createCommunity/community/id")
+        .pointer("/createCommunity/community/id")
         .unwrap()
         .clone();
     let space = gql(&a, &alice, "mutation($c: ID!) { createSpace(input: {communityId: $c, slug: \"talk\", name: \"S\", visibility: PUBLIC}) { space { id } } }", json!({"c": community})).await;
-    let space = space.pointer("/data/createSpace/space/id").unwrap().clone();
+    let space = space.pointer("/createSpace/space/id").unwrap().clone();
     let thread = gql(&b, &alice, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"first\"}) { thread { id } } }", json!({"s": space})).await;
     let thread = thread
-        .pointer("/data/startThread/thread/id")
+        .pointer("/startThread/thread/id")
         .unwrap()
         .as_str()
         .unwrap()
@@ -261,19 +211,19 @@ async fn a_removal_made_while_redis_was_down_ends_the_subscription_on_the_other_
     let redis_url = format!("redis://127.0.0.1:{port}");
     let redis = redis_server(port);
     let db = TestDatabase::create().await;
-    let (_a, a) = replica(db.url(), &redis_url);
-    let (_b, b) = replica(db.url(), &redis_url);
+    let (server_a, server_b) = (replica(db.url(), &redis_url), replica(db.url(), &redis_url));
+    let (a, b) = (server_a.base.clone(), server_b.base.clone());
     let (alice, bob) = (token("alice"), token("bob"));
     let id = |v: &Value, p: &str| v.pointer(p).unwrap().clone();
 
     let bob_id = id(
         &gql(&a, &bob, "{ viewer { id } }", json!({})).await,
-        "/data/viewer/id",
+        "/viewer/id",
     );
     let org = gql(&a, &alice, "mutation { createOrganization(input: {slug: \"acme\", name: \"Acme\"}) { organization { id } } }", json!({})).await;
-    let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": id(&org, "/data/createOrganization/organization/id")})).await;
-    let community = gql(&a, &alice, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": id(&net, "/data/createNetwork/network/id")})).await;
-    let community = id(&community, "/data/createCommunity/community/id");
+    let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": id(&org, "/createOrganization/organization/id")})).await;
+    let community = gql(&a, &alice, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": id(&net, "/createNetwork/network/id")})).await;
+    let community = id(&community, "/createCommunity/community/id");
     gql(
         &a,
         &bob,
@@ -282,10 +232,10 @@ async fn a_removal_made_while_redis_was_down_ends_the_subscription_on_the_other_
     )
     .await;
     let space = gql(&a, &alice, "mutation($c: ID!) { createSpace(input: {communityId: $c, slug: \"core\", name: \"Core\", visibility: PRIVATE}) { space { id } } }", json!({"c": community})).await;
-    let space = id(&space, "/data/createSpace/space/id");
+    let space = id(&space, "/createSpace/space/id");
     gql(&a, &alice, "mutation($s: ID!, $p: ID!) { addSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }", json!({"s": space, "p": bob_id})).await;
     let thread = gql(&a, &alice, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"first\"}) { thread { id } } }", json!({"s": space})).await;
-    let thread = id(&thread, "/data/startThread/thread/id");
+    let thread = id(&thread, "/startThread/thread/id");
 
     let mut on_a = WsClient::subscriber(&a, Some(&bob)).await;
     on_a.subscribe(

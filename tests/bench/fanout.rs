@@ -26,15 +26,17 @@
 
 use std::{
     collections::HashSet,
-    io::{BufRead, BufReader},
     path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::{Command, Stdio},
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use clap::Parser;
-use copnet_tests::ws::WsClient;
+use copnet_tests::{
+    process::{Server, graphql, sign},
+    ws::WsClient,
+};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio::sync::{Semaphore, watch};
@@ -72,18 +74,6 @@ struct Args {
     server: Option<PathBuf>,
 }
 
-struct Replica {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
 fn server_binary(args: &Args) -> PathBuf {
     args.server.clone().unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/copnet")
@@ -98,7 +88,6 @@ fn copnet(args: &Args, database: &str) -> Command {
         .env("DATABASE_URL", database)
         .env("COPNET_JWT_SECRET", SECRET)
         .env("RUST_LOG", "warn,copnet_api::cli=info")
-        .env("COPNET_LOG_FORMAT", "json")
         .env("COPNET_DATABASE_MAX_CONNECTIONS", "20");
     if let Some(redis) = &args.redis {
         command.env("REDIS_URL", redis);
@@ -106,29 +95,10 @@ fn copnet(args: &Args, database: &str) -> Command {
     command
 }
 
-fn start_replica(args: &Args, database: &str) -> Replica {
-    let mut child = copnet(args, database)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start copnet (build it with `cargo build --release --bin copnet`)");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let address = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            let log: Value = serde_json::from_str(&line).ok()?;
-            log.pointer("/fields/address")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .expect("the replica reports its address");
-    std::thread::spawn(move || for _ in lines {});
-    Replica {
-        child,
-        base: format!("http://{address}"),
-    }
+fn start_replica(args: &Args, database: &str) -> Server {
+    let mut command = copnet(args, database);
+    command.stderr(Stdio::inherit());
+    Server::start(command)
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -145,14 +115,7 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 fn token(subject: &str) -> String {
-    let now = chrono::Utc::now().timestamp();
-    let claims = json!({"sub": subject, "name": subject, "iss": "copnet", "aud": "copnet", "iat": now, "exp": now + 86_400});
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::default(),
-        &claims,
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .unwrap()
+    sign(SECRET, subject, 86_400)
 }
 
 async fn gql(
@@ -162,18 +125,7 @@ async fn gql(
     query: &str,
     variables: Value,
 ) -> Value {
-    let body: Value = client
-        .post(format!("{base}/graphql"))
-        .bearer_auth(token)
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(body.get("errors").is_none(), "{body}");
-    body["data"].clone()
+    graphql(client, base, token, query, variables).await
 }
 
 /// Creates a public thread; returns its id.
@@ -284,13 +236,13 @@ async fn main() {
     }
     let migrated = copnet(&args, &database).arg("migrate").status().unwrap();
     assert!(migrated.success(), "migration failed");
-    let replicas: Vec<Replica> = (0..args.replicas)
+    let replicas: Vec<Server> = (0..args.replicas)
         .map(|_| start_replica(&args, &database))
         .collect();
     let http = reqwest::Client::new();
     let writer = token("bench-writer");
     let thread = setup(&http, &replicas[0].base, &writer).await;
-    let pids: Vec<u32> = replicas.iter().map(|r| r.child.id()).collect();
+    let pids: Vec<u32> = replicas.iter().map(Server::pid).collect();
     let rss_before: u64 = pids.iter().map(|p| rss_kib(*p)).sum();
 
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -15,6 +15,7 @@
 mod database;
 pub mod fixtures;
 mod gql;
+pub mod process;
 pub mod ws;
 
 use std::{future::Future, time::Duration};
