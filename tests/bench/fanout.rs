@@ -13,9 +13,13 @@
 //! subscribed. The clients run on the same machine as the servers and compete for its cores.
 //!
 //! Run (see BENCHMARKS.md):
-//!   cargo build --release --bin copnet --bin fanout
-//!   target/release/fanout --subscribers 10000 --rate 2 --duration 30 --replicas 2 \
-//!       --database postgres://postgres@127.0.0.1:5432/fanout --redis redis://127.0.0.1:6379
+//!   cargo build --release --bin copnet
+//!   cargo bench -p copnet-tests --bench fanout -- --subscribers 10000 --rate 2 --duration 30 \
+//!       --replicas 2 --database postgres://postgres@127.0.0.1:5432/fanout \
+//!       --redis redis://127.0.0.1:6379
+//! A smoke run on the debug build (CI runs one, so that the benchmark keeps working):
+//!   cargo test -p copnet-tests --bench fanout -- --subscribers 50 --rate 2 --duration 2 \
+//!       --server target/debug/copnet --require-lossless
 
 #![allow(
     clippy::unwrap_used,
@@ -69,15 +73,27 @@ struct Args {
     /// Redis URL (cross-replica fan-out).
     #[arg(long)]
     redis: Option<String>,
-    /// The copnet server binary.
+    /// The copnet server binary (default `target/release/copnet`; relative to the workspace
+    /// root).
     #[arg(long)]
     server: Option<PathBuf>,
+    /// Exit with a failure when any event was lost, duplicated or failed (smoke runs).
+    #[arg(long)]
+    require_lossless: bool,
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    bench: bool,
 }
 
+/// The server binary; a relative `--server` is taken from the workspace root (cargo runs
+/// benchmarks in the package's directory).
 fn server_binary(args: &Args) -> PathBuf {
-    args.server.clone().unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/copnet")
-    })
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    root.join(
+        args.server
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("target/release/copnet")),
+    )
 }
 
 fn copnet(args: &Args, database: &str) -> Command {
@@ -332,4 +348,8 @@ async fn main() {
         "server_kib_per_connection": (per_connection * 10.0).round() / 10.0,
     });
     println!("{}", serde_json::to_string_pretty(&report).unwrap());
+    if args.require_lossless && (unique < expected || duplicates > 0 || errors > 0) {
+        eprintln!("fanout: events were lost, duplicated or failed");
+        std::process::exit(1);
+    }
 }
