@@ -130,9 +130,14 @@ pub async fn build_with(
     let schema = build_schema(
         SchemaOptions {
             limits: QueryLimits {
+                max_document_bytes: settings.max_document_bytes,
+                max_tokens: settings.max_query_tokens,
+                max_fragments: settings.max_fragments,
+                max_directives: settings.max_directives_per_field,
+                max_fields: settings.max_query_fields,
                 max_depth: settings.max_query_depth,
-                max_complexity: settings.max_query_complexity,
                 max_aliases: settings.max_aliases,
+                max_complexity: settings.max_query_complexity,
                 introspection: settings.introspection,
             },
             introspection: settings.introspection,

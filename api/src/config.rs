@@ -3,7 +3,7 @@
 //! (`COPNET_BIND`, `COPNET_JWT_SECRET`, `COPNET_JWT_ISSUER`, `COPNET_JWT_AUDIENCE`,
 //! `COPNET_JWT_PUBLIC_KEY`, `COPNET_JWT_PUBLIC_KEY_FILE`, `COPNET_JWT_ALGORITHMS`,
 //! `COPNET_PLATFORM_ADMINS`, `COPNET_MAX_QUERY_DEPTH`, `COPNET_MAX_QUERY_COMPLEXITY`,
-//! `COPNET_MAX_ALIASES`, `COPNET_INTROSPECTION`, `COPNET_LOG_FORMAT`, ...). See
+//! `COPNET_MAX_ALIASES`, `COPNET_MAX_QUERY_TOKENS`, `COPNET_INTROSPECTION`, `COPNET_LOG_FORMAT`, ...). See
 //! `deploy/copnet.example.toml`.
 
 use std::path::{Path, PathBuf};
@@ -67,11 +67,21 @@ pub struct Settings {
     pub jwt_algorithms: String,
     /// `COPNET_PLATFORM_ADMINS`: comma-separated subjects of platform admins.
     pub platform_admins: String,
-    /// `COPNET_MAX_QUERY_DEPTH`.
+    /// `COPNET_MAX_DOCUMENT_BYTES`: longest GraphQL document.
+    pub max_document_bytes: usize,
+    /// `COPNET_MAX_QUERY_TOKENS`: most tokens in a document.
+    pub max_query_tokens: usize,
+    /// `COPNET_MAX_FRAGMENTS`: most fragment definitions in a document.
+    pub max_fragments: usize,
+    /// `COPNET_MAX_DIRECTIVES_PER_FIELD`: most directives on one field.
+    pub max_directives_per_field: usize,
+    /// `COPNET_MAX_QUERY_FIELDS`: most fields, every fragment spread expanded.
+    pub max_query_fields: usize,
+    /// `COPNET_MAX_QUERY_DEPTH`: deepest field nesting, fragments expanded.
     pub max_query_depth: usize,
-    /// `COPNET_MAX_QUERY_COMPLEXITY`.
+    /// `COPNET_MAX_QUERY_COMPLEXITY`: list fields cost their page size times their items.
     pub max_query_complexity: usize,
-    /// `COPNET_MAX_ALIASES`.
+    /// `COPNET_MAX_ALIASES`: most aliased fields, fragments expanded.
     pub max_aliases: usize,
     /// `COPNET_INTROSPECTION`: answer introspection queries.
     pub introspection: bool,
@@ -109,6 +119,11 @@ impl Default for Settings {
             jwt_public_key_file: None,
             jwt_algorithms: String::new(),
             platform_admins: String::new(),
+            max_document_bytes: 64 * 1024,
+            max_query_tokens: 10_000,
+            max_fragments: 100,
+            max_directives_per_field: 5,
+            max_query_fields: 2_000,
             max_query_depth: 15,
             max_query_complexity: 100_000,
             max_aliases: 50,

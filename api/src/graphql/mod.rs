@@ -19,12 +19,12 @@ use copnet_domain::{auth::ApiKeys, event::EventSource};
 
 pub use context::RequestContext;
 pub use limits::QueryLimits;
-use mutation::MutationRoot;
-use query::QueryRoot;
-use subscription::SubscriptionRoot;
+use mutation::Mutation;
+use query::Query;
+use subscription::Subscription;
 
 /// copnet's schema.
-pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// Schema options from configuration.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +41,7 @@ pub fn build_schema(
     keys: Arc<dyn ApiKeys>,
     events: Arc<dyn EventSource>,
 ) -> AppSchema {
-    let mut builder = Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
+    let mut builder = Schema::build(Query, Mutation::default(), Subscription)
         .data(keys)
         .data(events)
         .extension(options.limits)
@@ -54,7 +54,7 @@ pub fn build_schema(
 
 /// The schema's SDL, as committed in `api/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot::default(), SubscriptionRoot)
+    Schema::build(Query, Mutation::default(), Subscription)
         .finish()
         .sdl()
 }

@@ -59,13 +59,13 @@ fn optional_id<T: From<uuid::Uuid>>(
 }
 
 /// The query root.
-pub struct QueryRoot;
+pub struct Query;
 
 /// Reads start here. Errors carry `extensions.code`, one of `UNAUTHENTICATED`, `FORBIDDEN`,
 /// `NOT_FOUND`, `BAD_USER_INPUT`, `CONFLICT`, `FAILED_PRECONDITION`, `LIMIT_EXCEEDED`,
 /// `INTERNAL`. Things the caller may not see behave as if they did not exist (`NOT_FOUND`).
 #[Object]
-impl QueryRoot {
+impl Query {
     /// The signed-in caller; null for anonymous callers.
     async fn viewer(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
         match request(ctx)?.actor().person_id() {

@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use async_graphql::{Context, Enum, ID, SimpleObject, Subscription};
+use async_graphql::{Context, Enum, ID, SimpleObject};
 use copnet_domain::{
     event::{Delivery, DeliveryStream, Event, EventSource, PostChange, Topic},
     ids::{PostId, SpaceId, ThreadId},
@@ -246,12 +246,12 @@ fn thread_allowed(thread: ThreadId) -> Allowed {
 }
 
 /// Live events, over `/graphql/ws` (graphql-transport-ws, or the legacy graphql-ws).
-pub struct SubscriptionRoot;
+pub struct Subscription;
 
 /// Live updates. Subscribing to something the caller may not read is `NOT_FOUND`; rights are
 /// checked again at every delivery; a lagging subscriber gets `SLOW_CONSUMER`.
-#[Subscription]
-impl SubscriptionRoot {
+#[async_graphql::Subscription]
+impl Subscription {
     /// New posts of a thread, as they are written.
     async fn post_added(&self, ctx: &Context<'_>, thread_id: ID) -> Result<Live<Post>, ApiError> {
         let rc = Arc::clone(request(ctx)?);

@@ -21,7 +21,7 @@ use crate::{
 /// Writes. Every mutation takes one `input` and returns a payload naming the changed object,
 /// or null with an error carrying `extensions.code`.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(
+pub struct Mutation(
     organization::OrganizationMutations,
     network::NetworkMutations,
     community::CommunityMutations,
