@@ -48,6 +48,8 @@ pub enum StartError {
 pub struct AppState {
     /// The GraphQL schema.
     pub schema: AppSchema,
+    /// The query limits (the GET handler checks a document's size before parsing it).
+    pub limits: QueryLimits,
     /// The domain services.
     pub services: Services,
     /// Verifies bearer tokens.
@@ -127,19 +129,20 @@ pub async fn build_with(
                 (Arc::new(bus.clone()), Arc::new(bus))
             }
         };
+    let limits = QueryLimits {
+        max_document_bytes: settings.max_document_bytes,
+        max_tokens: settings.max_query_tokens,
+        max_fragments: settings.max_fragments,
+        max_directives: settings.max_directives_per_field,
+        max_fields: settings.max_query_fields,
+        max_depth: settings.max_query_depth,
+        max_aliases: settings.max_aliases,
+        max_complexity: settings.max_query_complexity,
+        introspection: settings.introspection,
+    };
     let schema = build_schema(
         SchemaOptions {
-            limits: QueryLimits {
-                max_document_bytes: settings.max_document_bytes,
-                max_tokens: settings.max_query_tokens,
-                max_fragments: settings.max_fragments,
-                max_directives: settings.max_directives_per_field,
-                max_fields: settings.max_query_fields,
-                max_depth: settings.max_query_depth,
-                max_aliases: settings.max_aliases,
-                max_complexity: settings.max_query_complexity,
-                introspection: settings.introspection,
-            },
+            limits,
             introspection: settings.introspection,
         },
         Arc::clone(&api_keys),
@@ -147,6 +150,7 @@ pub async fn build_with(
     );
     let state = AppState {
         schema,
+        limits,
         services: Services::new(
             Store::new(&database).repos(),
             Arc::new(Markdown::default()),

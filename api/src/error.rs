@@ -97,35 +97,35 @@ impl ApiError {
     }
 }
 
-impl From<DomainError> for ApiError {
-    fn from(err: DomainError) -> Self {
+impl From<&DomainError> for ApiError {
+    fn from(err: &DomainError) -> Self {
         match err {
             DomainError::NotFound(what) => Self::not_found(what),
             DomainError::Unauthenticated => Self::new(
                 Code::Unauthenticated,
                 "sign in to do this (send a bearer token)",
             ),
-            DomainError::Forbidden(message) => Self::new(Code::Forbidden, message),
-            DomainError::Invalid { field, message } => Self::bad_input(field, message),
-            DomainError::Conflict(message) => Self::new(Code::Conflict, message),
+            DomainError::Forbidden(message) => Self::new(Code::Forbidden, message.clone()),
+            DomainError::Invalid { field, message } => Self::bad_input(field, message.clone()),
+            DomainError::Conflict(message) => Self::new(Code::Conflict, message.clone()),
             DomainError::FailedPrecondition(message) => {
-                Self::new(Code::FailedPrecondition, message)
+                Self::new(Code::FailedPrecondition, message.clone())
             }
-            internal @ DomainError::Internal(_) => Self::internal(&internal),
+            internal @ DomainError::Internal(_) => Self::internal(internal),
         }
     }
 }
 
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        (&err).into()
+    }
+}
+
+/// Loaders share one error among every key of a batch.
 impl From<std::sync::Arc<DomainError>> for ApiError {
     fn from(err: std::sync::Arc<DomainError>) -> Self {
-        match std::sync::Arc::try_unwrap(err) {
-            Ok(err) => err.into(),
-            Err(shared) => match &*shared {
-                DomainError::Internal(_) => Self::internal(&shared),
-                DomainError::NotFound(what) => Self::not_found(what),
-                other => Self::new(Code::Internal, other.to_string()),
-            },
-        }
+        (&*err).into()
     }
 }
 

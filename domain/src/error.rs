@@ -58,6 +58,16 @@ impl DomainError {
         Self::FailedPrecondition(message.into())
     }
 
+    /// A `NotFound` of a container becomes a `NotFound` of the thing inside it (a hidden
+    /// community hides its spaces); every other error, an `Internal` above all, stays as it is.
+    #[must_use]
+    pub fn not_found_as(self, what: &'static str) -> Self {
+        match self {
+            Self::NotFound(_) => Self::NotFound(what),
+            other => other,
+        }
+    }
+
     /// Wraps any error of a backing service.
     pub fn internal(err: impl StdError + Send + Sync + 'static) -> Self {
         Self::Internal(Box::new(err))

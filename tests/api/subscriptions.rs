@@ -420,3 +420,26 @@ async fn post_snapshot(
     };
     (community.into(), space.into(), snapshot, thread_snapshot)
 }
+
+#[tokio::test]
+async fn parse_validation_and_limit_errors_carry_their_codes_over_websocket_too() {
+    let app = TestApp::spawn_with(|s| s.max_query_depth = 2).await;
+    let mut client = app.subscriber(None).await;
+    for (id, document, code) in [
+        ("parse", "subscription { postAdded(", "BAD_USER_INPUT"),
+        (
+            "validation",
+            "subscription { postAddedz(threadId: \"x\") { id } }",
+            "BAD_USER_INPUT",
+        ),
+        ("query", "{ networkz { totalCount } }", "BAD_USER_INPUT"),
+        (
+            "limit",
+            "{ networks { nodes { communities { totalCount } } } }",
+            "LIMIT_EXCEEDED",
+        ),
+    ] {
+        client.subscribe(id, document, json!({})).await;
+        expect_failure(&mut client, id, code).await;
+    }
+}

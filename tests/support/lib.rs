@@ -144,6 +144,29 @@ impl TestApp {
         (status, response.text().await.expect("body"))
     }
 
+    /// Sends any request; returns status, headers and body text.
+    pub async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Raw {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.expect("send");
+        Raw {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.expect("body"),
+        }
+    }
+
     /// How many SQL statements the server ran so far.
     pub fn statements(&self) -> u64 {
         self.database.statement_count()
@@ -170,6 +193,32 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+    }
+}
+
+/// A response as received.
+#[derive(Debug)]
+pub struct Raw {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body text.
+    pub body: String,
+}
+
+impl Raw {
+    /// A header's value, or "".
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    /// The body as JSON (null when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
     }
 }
 

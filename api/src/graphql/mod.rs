@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod context;
 pub mod enums;
+pub mod errors;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
@@ -44,10 +45,12 @@ pub fn build_schema(
     let mut builder = Schema::build(Query, Mutation::default(), Subscription)
         .data(keys)
         .data(events)
+        .extension(errors::ErrorCodes)
         .extension(options.limits)
         .limit_recursive_depth(64);
     if !options.introspection {
-        builder = builder.disable_introspection();
+        // No "Did you mean ...?" either: suggestions would name the fields introspection hides.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     builder.finish()
 }

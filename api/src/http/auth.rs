@@ -3,14 +3,15 @@
 //! unknown subject is provisioned as a person on first use.
 
 use axum::{
-    Json,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use copnet_domain::{Actor, auth::AuthError, ids::ServiceAccountId};
-use serde_json::json;
 
-use crate::{app::AppState, error::ApiError};
+use crate::{
+    app::AppState,
+    error::{ApiError, Code},
+};
 
 /// Why a request was refused before reaching GraphQL.
 #[derive(Debug)]
@@ -25,11 +26,11 @@ impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         match self {
             Rejection::Unauthenticated(reason) => {
-                let body = json!({"errors": [{
-                    "message": reason.to_string(),
-                    "extensions": {"code": "UNAUTHENTICATED"}
-                }]});
-                let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+                let mut response = super::error_response(
+                    StatusCode::UNAUTHORIZED,
+                    Code::Unauthenticated,
+                    reason.to_string(),
+                );
                 let challenge =
                     format!("Bearer error=\"invalid_token\", error_description=\"{reason}\"");
                 if let Ok(value) = HeaderValue::from_str(&challenge) {
@@ -40,11 +41,7 @@ impl IntoResponse for Rejection {
                 response
             }
             Rejection::Internal(err) => {
-                let body = json!({"errors": [{
-                    "message": err.message,
-                    "extensions": {"code": err.code.as_str()}
-                }]});
-                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+                super::error_response(StatusCode::INTERNAL_SERVER_ERROR, err.code, err.message)
             }
         }
     }

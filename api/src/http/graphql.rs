@@ -1,60 +1,206 @@
-//! The GraphQL-over-HTTP handler and GraphiQL.
+//! GraphQL over HTTP, and GraphiQL.
+//!
+//! * `POST /graphql` takes `Content-Type: application/json` only (415 otherwise). Browsers
+//!   send `text/plain`, `multipart/form-data` and `application/x-www-form-urlencoded` across
+//!   origins without a preflight; refusing them keeps a third-party page from running a
+//!   mutation with a visitor's credentials (as Apollo Server's CSRF prevention does).
+//! * `GET /graphql?query=...&variables=...&operationName=...` runs queries (cacheable by
+//!   CDNs); a mutation or subscription over GET is 405 with `Allow: POST`. A browser asking
+//!   for `text/html` without a `query` parameter gets GraphiQL.
+//! * The response is `application/graphql-response+json` when the client accepts it (with
+//!   400 for requests that failed before execution), `application/json` and 200 otherwise.
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::GraphQLRequest;
+use std::sync::Arc;
+
+use async_graphql::{http::GraphiQLSource, parser::types::OperationType};
 use axum::{
-    extract::State,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    body::Bytes,
+    extract::{Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::{Html, IntoResponse, Response},
 };
+use serde::Deserialize;
 use tracing::Instrument;
 
-use super::auth::authenticate;
-use crate::{app::AppState, error::Code, graphql::RequestContext};
+use super::{auth::authenticate, error_response};
+use crate::{
+    app::AppState,
+    error::Code,
+    graphql::{RequestContext, errors::code_errors},
+};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
-/// `GET /graphql`: the GraphiQL IDE.
-pub async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+/// The parameters of a GET request.
+#[derive(Debug, Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+fn accepts(headers: &HeaderMap, media_type: &str) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            item.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case(media_type))
+        })
+}
+
+/// The media type of the request body, lower-cased, without parameters.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(value.split(';').next()?.trim().to_ascii_lowercase())
+}
+
+fn bad_request(message: impl Into<String>) -> Response {
+    error_response(StatusCode::BAD_REQUEST, Code::BadUserInput, message)
+}
+
+/// `GET /graphql`.
+pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let params = match Query::<GetParams>::try_from_uri(&uri) {
+        Ok(Query(params)) => params,
+        Err(err) => return bad_request(format!("bad query string: {}", err.body_text())),
+    };
+    let Some(query) = params.query else {
+        if accepts(&headers, "text/html") {
+            return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
+        }
+        return bad_request("a GET request needs a `query` parameter");
+    };
+    let mut request = async_graphql::Request::new(query);
+    request.operation_name = params.operation_name;
+    match params
+        .variables
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+    {
+        Ok(variables) => request.variables = variables.unwrap_or_default(),
+        Err(err) => return bad_request(format!("variables: not a JSON object: {err}")),
+    }
+    match params
+        .extensions
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+    {
+        Ok(extensions) => request.extensions = extensions.unwrap_or_default(),
+        Err(err) => return bad_request(format!("extensions: not a JSON object: {err}")),
+    }
+    // Find out what the request does before running it: only queries run over GET. The
+    // document's size is checked first, and the parsed document is kept for execution.
+    if let Err(err) = state.limits.check_source(&request.query) {
+        return respond(
+            &headers,
+            async_graphql::Response::from_errors(vec![err]),
+            false,
+        );
+    }
+    let name = request.operation_name.clone();
+    let operation = match request.parsed_query() {
+        Ok(document) => {
+            let name = name.as_deref();
+            document
+                .operations
+                .iter()
+                .find(|(op, _)| name.is_none() || op.map(|n| n.as_str()) == name)
+                .map(|(_, op)| op.node.ty)
+        }
+        Err(err) => {
+            return respond(
+                &headers,
+                async_graphql::Response::from_errors(vec![err]),
+                false,
+            );
+        }
+    };
+    if matches!(
+        operation,
+        Some(OperationType::Mutation | OperationType::Subscription)
+    ) {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            Code::BadUserInput,
+            "only queries run over GET: send mutations with POST (and subscriptions over the WebSocket at /graphql/ws)",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, &headers, request, true).await
 }
 
 /// `POST /graphql`.
-pub async fn execute(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    if content_type(&headers).as_deref() != Some("application/json") {
+        let mut response = error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Code::BadUserInput,
+            "send the request as `Content-Type: application/json`",
+        );
+        response
+            .headers_mut()
+            .insert("accept-post", HeaderValue::from_static("application/json"));
+        return response;
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return bad_request("batched requests are not supported: send one operation per request");
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(err) => {
+            return bad_request(format!(
+                "the body is not a GraphQL request (a JSON object with `query`, and optionally `variables` and `operationName`): {err}"
+            ));
+        }
+    };
+    execute(&state, &headers, request, false).await
+}
+
+/// Authenticates, runs the request, and writes the response.
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    over_get: bool,
 ) -> Response {
-    let actor = match authenticate(&state, &headers).await {
+    let actor = match authenticate(state, headers).await {
         Ok(actor) => actor,
         Err(rejection) => return rejection.into_response(),
     };
-    let request = request.into_inner();
     let span = tracing::info_span!(
         "graphql",
         otel.name = %format!("graphql {}", request.operation_name.as_deref().unwrap_or("anonymous")),
         operation = request.operation_name.as_deref().unwrap_or(""),
         person = actor.person_id().map(|p| p.to_string()).unwrap_or_default(),
     );
-    let request = request.data(std::sync::Arc::new(RequestContext::new(
-        actor,
-        state.services.clone(),
-    )));
-    let mut response = state.schema.execute(request).instrument(span).await;
-    // Parse and validation errors come from async-graphql without a code: they are bad input.
-    for error in &mut response.errors {
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
-            extensions.set("code", Code::BadUserInput.as_str());
-        }
+    let request = request.data(Arc::new(RequestContext::new(actor, state.services.clone())));
+    let response = state.schema.execute(request).instrument(span).await;
+    let mut out = respond(headers, response, over_get);
+    if over_get && !matches!(actor, copnet_domain::Actor::Anonymous) {
+        out.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
+    out
+}
 
-    // GraphQL over HTTP: `application/graphql-response+json` when asked for, with 400 for
-    // requests that failed before execution; `application/json` and 200 otherwise.
-    let wants_graphql_response = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE));
+/// Serializes a GraphQL response, negotiating its media type and status.
+fn respond(headers: &HeaderMap, mut response: async_graphql::Response, over_get: bool) -> Response {
+    // Responses from the schema are coded already; errors found here before it are not.
+    code_errors(&mut response.errors);
+    let wants_graphql_response = accepts(headers, GRAPHQL_RESPONSE);
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
@@ -71,8 +217,15 @@ pub async fn execute(
     match serde_json::to_vec(&response) {
         Ok(body) => {
             let mut out = (status, body).into_response();
-            out.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            let out_headers = out.headers_mut();
+            out_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            if over_get {
+                // Shared caches must keep answers apart by credential and media type.
+                out_headers.insert(
+                    header::VARY,
+                    HeaderValue::from_static("Accept, Authorization"),
+                );
+            }
             out
         }
         Err(err) => {

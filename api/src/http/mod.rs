@@ -1,8 +1,8 @@
 //! HTTP: routes, middleware, and the GraphQL-over-HTTP edge.
 //!
-//! * `POST /graphql`: GraphQL over HTTP (`application/json` or
-//!   `application/graphql-response+json`, chosen by `Accept`).
-//! * `GET /graphql`: GraphiQL.
+//! * `POST /graphql` (`Content-Type: application/json` only) and `GET /graphql` (queries
+//!   only): GraphQL over HTTP, answered as `application/json` or
+//!   `application/graphql-response+json`, chosen by `Accept`; GraphiQL for browsers.
 //! * `GET /graphql/ws`: subscriptions (and queries, mutations) over WebSocket.
 //! * `GET /healthz`: the process is up. `GET /readyz`: the database (and Redis, when
 //!   configured) answer.
@@ -15,10 +15,12 @@ mod ws;
 use std::time::Duration;
 
 use axum::{
-    Router,
+    Json, Router,
     http::{HeaderName, StatusCode},
+    response::{IntoResponse, Response},
     routing::get,
 };
+use serde_json::json;
 use tower_http::{
     cors::CorsLayer,
     limit::RequestBodyLimitLayer,
@@ -28,13 +30,23 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::{app::AppState, config::Settings};
+use crate::{app::AppState, config::Settings, error::Code};
+
+/// A GraphQL-shaped error body (`{"errors": [{"message", "extensions": {"code"}}]}`) for
+/// requests refused before they reach GraphQL.
+pub fn error_response(status: StatusCode, code: Code, message: impl Into<String>) -> Response {
+    let body = json!({"errors": [{
+        "message": message.into(),
+        "extensions": {"code": code.as_str()}
+    }]});
+    (status, Json(body)).into_response()
+}
 
 /// The router with its middleware.
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

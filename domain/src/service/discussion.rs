@@ -102,10 +102,7 @@ impl Services {
         let (within, space) = self
             .readable_space(access, thread.space_id)
             .await
-            .map_err(|e| match e {
-                DomainError::NotFound(_) => DomainError::NotFound("thread"),
-                other => other,
-            })?;
+            .map_err(|e| e.not_found_as("thread"))?;
         Ok(ThreadInSpace {
             within,
             space,
@@ -129,10 +126,7 @@ impl Services {
         let around = self
             .readable_thread(access, post.thread_id)
             .await
-            .map_err(|e| match e {
-                DomainError::NotFound(_) => DomainError::NotFound("post"),
-                other => other,
-            })?;
+            .map_err(|e| e.not_found_as("post"))?;
         Ok((around, post))
     }
 

@@ -113,7 +113,7 @@ impl Services {
         let CommunityInNetwork { community, .. } = self
             .visible_community(access, request.community_id)
             .await
-            .map_err(|_| DomainError::NotFound("join request"))?;
+            .map_err(|e| e.not_found_as("join request"))?;
         let manager = access.has_role(community.id, Role::Manager);
         if !manager && request.person_id != me {
             return Err(DomainError::NotFound("join request"));
@@ -276,10 +276,15 @@ impl Services {
         let person = access.require_person()?;
         let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
         write::require_writable(&community)?;
-        let membership = self
-            .active_membership(community.id, person)
-            .await
-            .map_err(|_| DomainError::precondition("you are not a member of this community"))?;
+        let membership =
+            self.active_membership(community.id, person)
+                .await
+                .map_err(|e| match e {
+                    DomainError::NotFound(_) => {
+                        DomainError::precondition("you are not a member of this community")
+                    }
+                    other => other,
+                })?;
         let ended = self
             .repos
             .memberships

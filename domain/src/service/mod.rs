@@ -158,10 +158,7 @@ impl Services {
         let within = self
             .visible_community(access, space.community_id)
             .await
-            .map_err(|e| match e {
-                DomainError::NotFound(_) => DomainError::NotFound("space"),
-                other => other,
-            })?;
+            .map_err(|e| e.not_found_as("space"))?;
         if read::can_see_space(access, &within.network, &within.community, &space) {
             Ok((within, space))
         } else {

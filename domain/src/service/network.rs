@@ -124,7 +124,7 @@ impl Services {
         let network = self
             .visible_network(access, cluster.network_id)
             .await
-            .map_err(|_| DomainError::NotFound("cluster"))?;
+            .map_err(|e| e.not_found_as("cluster"))?;
         write::require_steward(access, network.id, "name cluster coordinators")?;
         self.person(person).await?;
         if !self

@@ -76,8 +76,12 @@ impl Services {
             .into_iter()
             .next()
             .ok_or(DomainError::NotFound("service account"))?;
-        write::require_org_admin(access, account.organization_id, "revoke service accounts")
-            .map_err(|_| DomainError::NotFound("service account"))?;
+        // Another organization's accounts are hidden, not forbidden.
+        if write::require_org_admin(access, account.organization_id, "revoke service accounts")
+            .is_err()
+        {
+            return Err(DomainError::NotFound("service account"));
+        }
         let at = account.revoked_at.unwrap_or_else(Utc::now);
         self.repos.service_accounts.revoke(id, at).await?;
         Ok(ServiceAccount {
