@@ -5,8 +5,10 @@ use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use axum::{Router, serve::ListenerExt};
 use copnet_domain::{
+    Actor,
     auth::{ApiKeys, TokenVerifier},
     event::{EventBus, EventSource},
+    repo::Repos,
     service::Services,
 };
 use copnet_infra::{
@@ -22,7 +24,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     config::{ConfigError, Settings},
-    graphql::{AppSchema, QueryLimits, SchemaOptions, build_schema},
+    graphql::{AppSchema, QueryLimits, RequestContext, SchemaOptions, build_schema},
     http,
 };
 
@@ -52,6 +54,9 @@ pub struct AppState {
     pub limits: QueryLimits,
     /// The domain services.
     pub services: Services,
+    /// The repositories, for each request's loaders (resolvers reach them through the
+    /// loaders only).
+    pub repos: Repos,
     /// Verifies bearer tokens.
     pub verifier: Arc<dyn TokenVerifier>,
     /// Issues and checks service-account API keys.
@@ -68,6 +73,13 @@ pub struct AppState {
     pub database: Database,
     /// Redis, when configured.
     pub redis: Option<Redis>,
+}
+
+impl AppState {
+    /// The context of one request (or one WebSocket operation) by `actor`.
+    pub fn request_context(&self, actor: Actor) -> RequestContext {
+        RequestContext::new(actor, self.services.clone(), self.repos.clone())
+    }
 }
 
 /// A built application.
@@ -148,14 +160,16 @@ pub async fn build_with(
         Arc::clone(&api_keys),
         Arc::clone(&event_source),
     );
+    let repos = Store::new(&database).repos();
     let state = AppState {
         schema,
         limits,
         services: Services::new(
-            Store::new(&database).repos(),
+            repos.clone(),
             Arc::new(Markdown::default()),
             Arc::clone(&events),
         ),
+        repos,
         verifier: Arc::new(verifier),
         api_keys,
         event_source,

@@ -3,9 +3,8 @@
 //! empty database.
 
 use copnet_domain::{
-    AccessSet, DomainResult,
+    AccessSet, Actor, DomainResult,
     ids::PersonId,
-    listing::{Listing, ROOT},
     model::{
         CommunityVisibility, JoinPolicy, NetworkVisibility, OrgRole, Role, SpaceVisibility, Stage,
     },
@@ -31,25 +30,23 @@ pub const PERSONAS: &[(&str, &str, &str)] = &[
 
 async fn person(services: &Services, subject: &str, name: &str) -> DomainResult<PersonId> {
     Ok(services
-        .repos()
-        .people
-        .provision(subject, name, Some(&format!("{subject}@example.org")))
+        .provision_person(subject, name, Some(&format!("{subject}@example.org")))
         .await?
         .id)
 }
 
 async fn access(services: &Services, person: PersonId) -> DomainResult<AccessSet> {
-    services.repos().access.load(person, false).await
+    services
+        .access_of(Actor::Person {
+            id: person,
+            platform_admin: false,
+        })
+        .await
 }
 
 /// Seeds the demo unless the database already has organizations. Returns whether it seeded.
 pub async fn seed(services: &Services) -> DomainResult<bool> {
-    let existing = services
-        .repos()
-        .listings
-        .count(&Listing::Organizations { search: None }, &[ROOT])
-        .await?;
-    if existing.get(&ROOT).copied().unwrap_or(0) > 0 {
+    if !services.is_empty().await? {
         return Ok(false);
     }
     let mut people = Vec::new();

@@ -1,13 +1,21 @@
 //! Every list the API serves, described as data. A [`Listing`] plus parent ids plus a
 //! [`PageRequest`](crate::page::PageRequest) is all a repository needs to page or count it in
-//! SQL, batched over many parents at once (one statement per level of a nested query).
+//! SQL, batched over many parents at once (one statement per level of a nested query). The
+//! API asks for lists as [`Scoped`] values, which only the proofs of the policy build.
 
 use uuid::Uuid;
 
 use crate::{
+    access::AccessSet,
     ids::{ClusterId, NetworkId, OrganizationId},
-    model::{InvitationStatus, JoinRequestStatus, Role, Stage},
-    policy::filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
+    model::{
+        Cluster, Community, InvitationStatus, JoinRequestStatus, Network, Person, Post, Role,
+        Space, Stage, Thread,
+    },
+    policy::{
+        filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
+        proof::{Administering, Managing, Myself, Readable, Visible},
+    },
 };
 
 /// The parent id of root listings.
@@ -141,4 +149,200 @@ impl Listing {
             Listing::SpaceThreads { .. } | Listing::PersonNotifications { .. }
         )
     }
+}
+
+/// A listing bound to its parent, built only from the proof that the caller may list it: the
+/// children of a container need the container's proof, the caller's own lists need
+/// [`Myself`], and every visibility filter is the caller's. So a list cannot be read without
+/// its check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Scoped {
+    listing: Listing,
+    parent: Uuid,
+}
+
+impl Scoped {
+    fn new(listing: Listing, parent: Uuid) -> Self {
+        Self { listing, parent }
+    }
+
+    /// Which list.
+    pub fn listing(&self) -> &Listing {
+        &self.listing
+    }
+
+    /// Under which parent ([`ROOT`] for root lists).
+    pub fn parent(&self) -> Uuid {
+        self.parent
+    }
+
+    /// Organizations (public), by optional search.
+    pub fn organizations(search: Option<String>) -> Self {
+        Self::new(Listing::Organizations { search }, ROOT)
+    }
+
+    /// Networks the caller sees.
+    pub fn networks(access: &AccessSet) -> Self {
+        let visible = NetworkFilter::for_access(access);
+        Self::new(Listing::Networks { visible }, ROOT)
+    }
+
+    /// Communities the caller sees, optionally narrowed.
+    pub fn communities(access: &AccessSet, narrow: CommunityNarrowing) -> Self {
+        let listing = Listing::Communities {
+            visible: CommunityFilter::for_access(access),
+            network: narrow.network,
+            cluster: narrow.cluster,
+            host_organization: narrow.host_organization,
+            stage: narrow.stage,
+            search: narrow.search,
+        };
+        Self::new(listing, ROOT)
+    }
+
+    /// People the caller sees, by optional search.
+    pub fn people(access: &AccessSet, search: Option<String>) -> Self {
+        let visible = PersonFilter::for_access(access);
+        Self::new(Listing::People { visible, search }, ROOT)
+    }
+
+    /// The visible networks an organization hosts.
+    pub fn organization_networks(access: &AccessSet, org: OrganizationId) -> Self {
+        let visible = NetworkFilter::for_access(access);
+        Self::new(Listing::OrganizationNetworks { visible }, org.uuid())
+    }
+
+    /// An organization's service accounts, for its admins.
+    pub fn organization_service_accounts(org: Administering) -> Self {
+        Self::new(Listing::OrganizationServiceAccounts, org.id().uuid())
+    }
+
+    /// A visible network's clusters.
+    pub fn network_clusters(network: &Visible<Network>) -> Self {
+        Self::new(Listing::NetworkClusters, network.id.uuid())
+    }
+
+    /// A visible network's communities that the caller sees.
+    pub fn network_communities(access: &AccessSet, network: &Visible<Network>) -> Self {
+        let visible = CommunityFilter::for_access(access);
+        Self::new(Listing::NetworkCommunities { visible }, network.id.uuid())
+    }
+
+    /// A visible network's stewards.
+    pub fn network_stewards(network: &Visible<Network>) -> Self {
+        Self::new(Listing::NetworkStewards, network.id.uuid())
+    }
+
+    /// A visible cluster's communities that the caller sees.
+    pub fn cluster_communities(access: &AccessSet, cluster: &Visible<Cluster>) -> Self {
+        let visible = CommunityFilter::for_access(access);
+        Self::new(Listing::ClusterCommunities { visible }, cluster.id.uuid())
+    }
+
+    /// A visible cluster's coordinators.
+    pub fn cluster_coordinators(cluster: &Visible<Cluster>) -> Self {
+        Self::new(Listing::ClusterCoordinators, cluster.id.uuid())
+    }
+
+    /// The clusters a visible community is in.
+    pub fn community_clusters(community: &Visible<Community>) -> Self {
+        Self::new(Listing::CommunityClusters, community.id.uuid())
+    }
+
+    /// A visible community's organization allow-list.
+    pub fn community_allowed_organizations(community: &Visible<Community>) -> Self {
+        Self::new(Listing::CommunityAllowedOrganizations, community.id.uuid())
+    }
+
+    /// A visible community's spaces that the caller sees.
+    pub fn community_spaces(access: &AccessSet, community: &Visible<Community>) -> Self {
+        let visible = SpaceFilter::for_access(access);
+        Self::new(Listing::CommunitySpaces { visible }, community.id.uuid())
+    }
+
+    /// A visible community's active members, optionally with a role.
+    pub fn community_members(community: &Visible<Community>, role: Option<Role>) -> Self {
+        Self::new(Listing::CommunityMembers { role }, community.id.uuid())
+    }
+
+    /// A managed community's join requests.
+    pub fn community_join_requests(
+        community: &Managing,
+        status: Option<JoinRequestStatus>,
+    ) -> Self {
+        let parent = community.community().id.uuid();
+        Self::new(Listing::CommunityJoinRequests { status }, parent)
+    }
+
+    /// A managed community's invitations.
+    pub fn community_invitations(community: &Managing, status: Option<InvitationStatus>) -> Self {
+        let parent = community.community().id.uuid();
+        Self::new(Listing::CommunityInvitations { status }, parent)
+    }
+
+    /// A visible person's affiliations.
+    pub fn person_affiliations(person: &Visible<Person>) -> Self {
+        Self::new(Listing::PersonAffiliations, person.id.uuid())
+    }
+
+    /// A visible person's active memberships in communities the caller sees.
+    pub fn person_memberships(access: &AccessSet, person: &Visible<Person>) -> Self {
+        let visible = CommunityFilter::for_access(access);
+        Self::new(Listing::PersonMemberships { visible }, person.id.uuid())
+    }
+
+    /// The caller's own join requests.
+    pub fn person_join_requests(me: Myself, status: Option<JoinRequestStatus>) -> Self {
+        Self::new(Listing::PersonJoinRequests { status }, me.id().uuid())
+    }
+
+    /// The caller's own invitations.
+    pub fn person_invitations(me: Myself, status: Option<InvitationStatus>) -> Self {
+        Self::new(Listing::PersonInvitations { status }, me.id().uuid())
+    }
+
+    /// The caller's own notifications.
+    pub fn person_notifications(me: Myself, unread_only: bool) -> Self {
+        Self::new(Listing::PersonNotifications { unread_only }, me.id().uuid())
+    }
+
+    /// A readable space's member list.
+    pub fn space_members(space: &Readable<Space>) -> Self {
+        Self::new(Listing::SpaceMembers, space.id.uuid())
+    }
+
+    /// A readable space's threads.
+    pub fn space_threads(space: &Readable<Space>, pinned: Option<bool>) -> Self {
+        Self::new(Listing::SpaceThreads { pinned }, space.id.uuid())
+    }
+
+    /// A readable thread's posts.
+    pub fn thread_posts(thread: &Readable<Thread>) -> Self {
+        Self::new(Listing::ThreadPosts, thread.id.uuid())
+    }
+
+    /// The replies to a readable post.
+    pub fn post_replies(post: &Readable<Post>) -> Self {
+        Self::new(Listing::PostReplies, post.id.uuid())
+    }
+
+    /// A readable post's former bodies.
+    pub fn post_revisions(post: &Readable<Post>) -> Self {
+        Self::new(Listing::PostRevisions, post.id.uuid())
+    }
+}
+
+/// Conditions narrowing the root list of communities.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommunityNarrowing {
+    /// Only this network's.
+    pub network: Option<NetworkId>,
+    /// Only this cluster's.
+    pub cluster: Option<ClusterId>,
+    /// Only those hosted by this organization.
+    pub host_organization: Option<OrganizationId>,
+    /// Only those in this stage.
+    pub stage: Option<Stage>,
+    /// Case-insensitive substring of name or slug.
+    pub search: Option<String>,
 }

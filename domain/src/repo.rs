@@ -26,7 +26,7 @@ use crate::{
         ReactionCount, Role, ServiceAccount, Space, Thread,
     },
     page::{IdPage, PageRequest},
-    policy::filter::PersonFilter,
+    policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
 };
 
 /// The message of the conflict raised when a change would leave a community without a manager.
@@ -39,8 +39,8 @@ pub const LAST_ORG_ADMIN: &str = "an organization must keep at least one ORG_ADM
 pub trait OrganizationRepo: Send + Sync {
     /// Organizations with these ids (missing ones are left out).
     async fn by_ids(&self, ids: &[OrganizationId]) -> DomainResult<Vec<Organization>>;
-    /// The organization with this slug.
-    async fn by_slug(&self, slug: &str) -> DomainResult<Option<Organization>>;
+    /// The organizations with these slugs.
+    async fn by_slugs(&self, slugs: &[String]) -> DomainResult<Vec<Organization>>;
     /// Creates an organization with its first admin. A taken slug is a conflict.
     async fn create(&self, org: &Organization, admin: &Affiliation) -> DomainResult<()>;
     /// Affiliations with these ids.
@@ -84,20 +84,16 @@ pub trait PersonRepo: Send + Sync {
 pub trait NetworkRepo: Send + Sync {
     /// Networks with these ids.
     async fn by_ids(&self, ids: &[NetworkId]) -> DomainResult<Vec<Network>>;
-    /// The network with this slug.
-    async fn by_slug(&self, slug: &str) -> DomainResult<Option<Network>>;
+    /// The networks with these slugs.
+    async fn by_slugs(&self, slugs: &[String]) -> DomainResult<Vec<Network>>;
     /// Creates a network with its first steward. A taken slug is a conflict.
     async fn create(&self, network: &Network, steward: PersonId) -> DomainResult<()>;
     /// Adds a steward. An existing steward is a conflict.
     async fn add_steward(&self, network: NetworkId, person: PersonId) -> DomainResult<()>;
     /// Clusters with these ids.
     async fn clusters_by_ids(&self, ids: &[ClusterId]) -> DomainResult<Vec<Cluster>>;
-    /// The cluster with this slug in the network.
-    async fn cluster_by_slug(
-        &self,
-        network: NetworkId,
-        slug: &str,
-    ) -> DomainResult<Option<Cluster>>;
+    /// The clusters with these slugs, each in its network.
+    async fn clusters_by_slugs(&self, keys: &[(NetworkId, String)]) -> DomainResult<Vec<Cluster>>;
     /// Creates a cluster. A slug taken in the network is a conflict.
     async fn create_cluster(&self, cluster: &Cluster) -> DomainResult<()>;
     /// Adds a coordinator. An existing coordinator is a conflict.
@@ -109,8 +105,8 @@ pub trait NetworkRepo: Send + Sync {
 pub trait CommunityRepo: Send + Sync {
     /// Communities with these ids, with their allow-lists.
     async fn by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>>;
-    /// The community with this slug in the network.
-    async fn by_slug(&self, network: NetworkId, slug: &str) -> DomainResult<Option<Community>>;
+    /// The communities with these slugs, each in its network.
+    async fn by_slugs(&self, keys: &[(NetworkId, String)]) -> DomainResult<Vec<Community>>;
     /// Creates a community in the given clusters, with its creator's membership. A slug taken
     /// in the network is a conflict.
     async fn create(
@@ -181,8 +177,8 @@ pub trait MembershipRepo: Send + Sync {
 pub trait SpaceRepo: Send + Sync {
     /// Spaces with these ids.
     async fn by_ids(&self, ids: &[SpaceId]) -> DomainResult<Vec<Space>>;
-    /// The space with this slug in the community.
-    async fn by_slug(&self, community: CommunityId, slug: &str) -> DomainResult<Option<Space>>;
+    /// The spaces with these slugs, each in its community.
+    async fn by_slugs(&self, keys: &[(CommunityId, String)]) -> DomainResult<Vec<Space>>;
     /// Creates a space. A slug taken in the community is a conflict.
     async fn create(&self, space: &Space) -> DomainResult<()>;
     /// Stores every field of the space.
@@ -312,14 +308,17 @@ pub trait DiscussionRepo: Send + Sync {
     ) -> DomainResult<u64>;
 }
 
-/// Loads what a caller belongs to.
+/// Loads what callers belong to.
 #[async_trait]
 pub trait AccessRepo: Send + Sync {
-    /// The access set of a signed-in person.
-    async fn load(&self, person: PersonId, platform_admin: bool) -> DomainResult<AccessSet>;
-    /// The access set of a service account: what its organization hosts, when it holds
-    /// `READ_HOSTED` (hosted communities only inside networks it can see, rule 0).
-    async fn load_service_account(&self, account: &ServiceAccount) -> DomainResult<AccessSet>;
+    /// The access sets of signed-in people, in one batch (everyone asked for is in the map;
+    /// `platform_admin` is left `false`: it comes from configuration).
+    async fn load_many(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, AccessSet>>;
+    /// What an organization hosts (rule 5, in [`policy::service`], decides what of it a
+    /// service account reads).
+    ///
+    /// [`policy::service`]: crate::policy::service
+    async fn hosted_by(&self, org: OrganizationId) -> DomainResult<Hosted>;
 }
 
 /// Pages and counts any [`Listing`], batched over parents.
@@ -364,5 +363,49 @@ pub struct Repos {
 impl std::fmt::Debug for Repos {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Repos")
+    }
+}
+
+fn shared<T>(rows: Vec<T>) -> Vec<Arc<T>> {
+    rows.into_iter().map(Arc::new).collect()
+}
+
+/// The write services walk the read chain over the repositories themselves.
+#[async_trait]
+impl Lookup for Repos {
+    async fn networks(&self, ids: &[NetworkId]) -> DomainResult<Vec<Arc<Network>>> {
+        Ok(shared(self.networks.by_ids(ids).await?))
+    }
+
+    async fn clusters(&self, ids: &[ClusterId]) -> DomainResult<Vec<Arc<Cluster>>> {
+        Ok(shared(self.networks.clusters_by_ids(ids).await?))
+    }
+
+    async fn communities(&self, ids: &[CommunityId]) -> DomainResult<Vec<Arc<Community>>> {
+        Ok(shared(self.communities.by_ids(ids).await?))
+    }
+
+    async fn spaces(&self, ids: &[SpaceId]) -> DomainResult<Vec<Arc<Space>>> {
+        Ok(shared(self.spaces.by_ids(ids).await?))
+    }
+
+    async fn threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Arc<Thread>>> {
+        Ok(shared(self.discussions.threads_by_ids(ids).await?))
+    }
+
+    async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>> {
+        Ok(shared(self.discussions.posts_by_ids(ids).await?))
+    }
+
+    async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>> {
+        Ok(shared(self.people.by_ids(ids).await?))
+    }
+
+    async fn visible_people(
+        &self,
+        ids: &[PersonId],
+        filter: &PersonFilter,
+    ) -> DomainResult<Vec<PersonId>> {
+        self.people.visible_subset(ids, filter).await
     }
 }

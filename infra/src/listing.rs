@@ -84,7 +84,8 @@ pub(crate) fn space_visible(s: &'static str, filter: &SpaceFilter) -> Cond {
 }
 
 /// Visible people (alias `p`): the caller, members of visible communities, stewards of
-/// visible networks, coordinators of clusters of visible networks.
+/// visible networks, coordinators of clusters of visible networks, people of organizations
+/// the caller administers.
 pub(crate) fn person_visible(p: &'static str, filter: &PersonFilter) -> Cond {
     let networks = filter.communities.networks();
     let mut in_community = select_from("memberships", "vm");
@@ -144,6 +145,14 @@ pub(crate) fn person_visible(p: &'static str, filter: &PersonFilter) -> Cond {
     let mut any = Cond::any();
     if let Some(me) = filter.me {
         any = any.add(Expr::col((p, "id")).eq(me.uuid()));
+    }
+    if !filter.administered.is_empty() {
+        let mut affiliated = select_from("affiliations", "va");
+        affiliated
+            .expr(Expr::val(1))
+            .and_where(Expr::col(("va", "person_id")).equals((p, "id")))
+            .and_where(Expr::col(("va", "organization_id")).is_in(uuids(&filter.administered)));
+        any = any.add(Expr::exists(affiliated));
     }
     any.add(Expr::exists(in_community))
         .add(Expr::exists(stewards))

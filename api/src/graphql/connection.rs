@@ -1,16 +1,23 @@
 //! Relay connections. Every list field takes `first/after/last/before` (page size 1..100),
-//! pages through a [`Listing`] with the request's page loader (one statement per level of a
-//! nested query) and loads its nodes with the by-id loaders.
+//! pages through a [`Scoped`] listing (built only from the proof of its container) with the
+//! request's page loader (one statement per level of a nested query), and admits its nodes
+//! through the policy: from the container's proof where it has one ([`Under`]), through the
+//! chain otherwise.
+
+use std::sync::Arc;
 
 use async_graphql::{Context, SimpleObject};
 use copnet_domain::{
-    listing::Listing,
+    AccessSet,
+    listing::Scoped,
+    model::{Cluster, Community, Network, Person, Post, Space, Thread},
     page::{IdPage, PageRequest},
+    policy::proof::{Administering, Managing, Myself, Readable, Visible},
 };
 use uuid::Uuid;
 
 use super::{
-    context::load,
+    context::{RequestContext, load, request},
     ids::{cursor, decode_cursor},
     loaders::{CountKey, PageKey},
 };
@@ -70,32 +77,59 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> u
         .saturating_add(1)
 }
 
+/// The container a list was taken from, with its proof: its nodes are admitted from it.
+#[derive(Clone)]
+pub enum Under {
+    /// A root list (filtered in SQL by the caller's filter): each node goes through the chain.
+    Root,
+    /// An organization's list (organizations are public).
+    Organization,
+    /// The service accounts of an organization the caller administers.
+    Administering(Administering),
+    /// A visible network's list.
+    Network(Visible<Network>),
+    /// A visible cluster's list.
+    Cluster(Visible<Cluster>),
+    /// A visible community's list.
+    Community(Visible<Community>),
+    /// A managed community's join requests or invitations.
+    Managing(Managing),
+    /// A readable space's list.
+    Space(Readable<Space>),
+    /// A readable thread's posts.
+    Thread(Readable<Thread>),
+    /// A readable post's replies or revisions.
+    Post(Readable<Post>),
+    /// A visible person's list.
+    Person(Visible<Person>),
+    /// The caller's own list.
+    Myself(Myself),
+}
+
 /// One fetched page of a listing under a parent.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConnectionData {
-    listing: Listing,
-    parent: Uuid,
+    scoped: Scoped,
+    under: Under,
     page: IdPage,
 }
 
 impl ConnectionData {
-    /// Fetches one page.
+    /// Fetches one page of `scoped`, whose nodes are admitted from `under`.
     pub async fn fetch(
         ctx: &Context<'_>,
-        listing: Listing,
-        parent: Uuid,
+        scoped: Scoped,
+        under: Under,
         args: &PageArgs,
     ) -> ApiResult<Self> {
-        let request = args.request()?;
         let key = PageKey {
-            listing: listing.clone(),
-            parent,
-            page: request,
+            scoped: scoped.clone(),
+            page: args.request()?,
         };
         let page = load(ctx, key).await?.unwrap_or_default();
         Ok(Self {
-            listing,
-            parent,
+            scoped,
+            under,
             page,
         })
     }
@@ -103,6 +137,11 @@ impl ConnectionData {
     /// The node ids of the page, in order.
     pub fn ids(&self) -> Vec<Uuid> {
         self.page.items.iter().map(|i| i.id).collect()
+    }
+
+    /// Where the nodes come from.
+    pub fn under(&self) -> &Under {
+        &self.under
     }
 
     /// The cursors of the page, in order.
@@ -122,21 +161,46 @@ impl ConnectionData {
 
     /// The size of the whole list, counted in SQL with the same filter.
     pub async fn total_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        let key = CountKey {
-            listing: self.listing.clone(),
-            parent: self.parent,
-        };
-        Ok(load(ctx, key).await?.unwrap_or(0))
+        Ok(load(ctx, CountKey(self.scoped.clone())).await?.unwrap_or(0))
     }
 }
 
-/// Node types that can be loaded in a batch by raw id.
-pub trait Batch: Sized {
-    /// Loads the nodes, aligned with `ids` (`None` where one vanished).
-    fn load_all(
-        ctx: &Context<'_>,
+/// Node types whose listed rows the policy admits.
+pub trait Admit: Sized {
+    /// The nodes with these ids that the caller may see, aligned with `ids` (`None` where
+    /// one vanished or is hidden).
+    fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
         ids: &[Uuid],
     ) -> impl Future<Output = ApiResult<Vec<Option<Self>>>> + Send;
+}
+
+/// The admitted nodes of a page.
+pub async fn nodes<N: Admit>(
+    ctx: &Context<'_>,
+    data: &ConnectionData,
+) -> ApiResult<Vec<Option<N>>> {
+    let rc = request(ctx)?;
+    let access = rc.access().await?;
+    N::admit(rc, &access, data.under(), &data.ids()).await
+}
+
+/// Loads rows by raw ids through the loaders, aligned with `ids`.
+pub async fn rows<K, T>(rc: &RequestContext, ids: &[Uuid]) -> ApiResult<Vec<Option<Arc<T>>>>
+where
+    K: From<Uuid> + Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    super::loaders::Fetcher: async_graphql::dataloader::Loader<
+            K,
+            Value = Arc<T>,
+            Error = Arc<copnet_domain::DomainError>,
+        >,
+    T: Send + Sync + 'static,
+{
+    let keys: Vec<K> = ids.iter().map(|u| K::from(*u)).collect();
+    let found = rc.loaders().load_many(keys.iter().cloned()).await?;
+    Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
 }
 
 /// Declares `<Node>Connection` and `<Node>Edge` for a node type.
@@ -150,7 +214,7 @@ macro_rules! connection {
         impl $conn {
             /// The items of this page, each with its cursor.
             async fn edges(&self, ctx: &async_graphql::Context<'_>) -> $crate::error::ApiResult<Vec<$edge>> {
-                let nodes = <$node as $crate::graphql::connection::Batch>::load_all(ctx, &self.0.ids()).await?;
+                let nodes = $crate::graphql::connection::nodes::<$node>(ctx, &self.0).await?;
                 Ok(self
                     .0
                     .cursors()
@@ -162,7 +226,7 @@ macro_rules! connection {
 
             /// The items of this page.
             async fn nodes(&self, ctx: &async_graphql::Context<'_>) -> $crate::error::ApiResult<Vec<$node>> {
-                let nodes = <$node as $crate::graphql::connection::Batch>::load_all(ctx, &self.0.ids()).await?;
+                let nodes = $crate::graphql::connection::nodes::<$node>(ctx, &self.0).await?;
                 Ok(nodes.into_iter().flatten().collect())
             }
 

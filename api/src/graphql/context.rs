@@ -1,5 +1,8 @@
 //! What every resolver of one request shares: the caller, its access set (loaded at most once,
 //! and again after a write), the loaders (fresh after each write) and the services.
+//!
+//! The request context is the API's [`Lookup`]: the policy's chain reads rows through the
+//! loaders, so concurrent resolvers share batches and every decision is the policy's.
 
 use std::{
     collections::HashMap,
@@ -8,26 +11,36 @@ use std::{
 };
 
 use async_graphql::{Context, dataloader::Loader};
-use copnet_domain::{AccessSet, Actor, DomainError, service::Services};
+use async_trait::async_trait;
+use copnet_domain::{
+    AccessSet, Actor, DomainError, DomainResult,
+    ids::{ClusterId, CommunityId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
+    model::{Cluster, Community, Network, Person, Post, Space, Thread},
+    policy::{chain::Lookup, filter::PersonFilter},
+    repo::Repos,
+    service::Services,
+};
 
-use super::loaders::{Fetcher, Loaders, loaders};
+use super::loaders::{Fetcher, Loaders, VisiblePerson, loaders};
 use crate::error::{ApiError, ApiResult};
 
 /// Per-request state, stored in the request's data.
 pub struct RequestContext {
     actor: Actor,
     services: Services,
+    repos: Repos,
     access: tokio::sync::Mutex<Option<Arc<AccessSet>>>,
     loaders: Mutex<Arc<Loaders>>,
 }
 
 impl RequestContext {
-    /// The context of a request by `actor`.
-    pub fn new(actor: Actor, services: Services) -> Self {
-        let loaders = loaders(services.repos().clone(), actor.person_id());
+    /// The context of a request by `actor`; `repos` feed its loaders only.
+    pub fn new(actor: Actor, services: Services, repos: Repos) -> Self {
+        let loaders = loaders(repos.clone(), actor.person_id());
         Self {
             actor,
             services,
+            repos,
             access: tokio::sync::Mutex::new(None),
             loaders: Mutex::new(Arc::new(loaders)),
         }
@@ -49,29 +62,7 @@ impl RequestContext {
         if let Some(access) = slot.as_ref() {
             return Ok(Arc::clone(access));
         }
-        let access = Arc::new(match self.actor {
-            Actor::Anonymous => AccessSet::anonymous(),
-            Actor::Person { id, platform_admin } => {
-                self.services
-                    .repos()
-                    .access
-                    .load(id, platform_admin)
-                    .await?
-            }
-            Actor::ServiceAccount { id } => {
-                let repos = self.services.repos();
-                let account = repos
-                    .service_accounts
-                    .by_ids(&[id])
-                    .await?
-                    .into_iter()
-                    .next();
-                match account {
-                    Some(account) => repos.access.load_service_account(&account).await?,
-                    None => AccessSet::anonymous(),
-                }
-            }
-        });
+        let access = Arc::new(self.services.access_of(self.actor).await?);
         *slot = Some(Arc::clone(&access));
         Ok(access)
     }
@@ -94,11 +85,81 @@ impl RequestContext {
     /// Forgets what a write may have changed: the access set and every cached row.
     pub async fn after_write(&self) {
         *self.access.lock().await = None;
-        let fresh = Arc::new(loaders(
-            self.services.repos().clone(),
-            self.actor.person_id(),
-        ));
+        let fresh = Arc::new(loaders(self.repos.clone(), self.actor.person_id()));
         *self.loaders.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
+    }
+
+    async fn rows<K>(&self, ids: &[K]) -> DomainResult<Vec<<Fetcher as Loader<K>>::Value>>
+    where
+        K: Send + Sync + Hash + Eq + Clone + 'static,
+        Fetcher: Loader<K, Error = Arc<DomainError>>,
+    {
+        let found = self
+            .loaders()
+            .load_many(ids.iter().cloned())
+            .await
+            .map_err(unshare)?;
+        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+    }
+}
+
+/// A loader's shared error, owned again.
+fn unshare(err: Arc<DomainError>) -> DomainError {
+    Arc::try_unwrap(err).unwrap_or_else(|shared| DomainError::Internal(Box::new(shared)))
+}
+
+#[async_trait]
+impl Lookup for RequestContext {
+    async fn networks(&self, ids: &[NetworkId]) -> DomainResult<Vec<Arc<Network>>> {
+        self.rows(ids).await
+    }
+
+    async fn clusters(&self, ids: &[ClusterId]) -> DomainResult<Vec<Arc<Cluster>>> {
+        self.rows(ids).await
+    }
+
+    async fn communities(&self, ids: &[CommunityId]) -> DomainResult<Vec<Arc<Community>>> {
+        self.rows(ids).await
+    }
+
+    async fn spaces(&self, ids: &[SpaceId]) -> DomainResult<Vec<Arc<Space>>> {
+        self.rows(ids).await
+    }
+
+    async fn threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Arc<Thread>>> {
+        self.rows(ids).await
+    }
+
+    async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>> {
+        self.rows(ids).await
+    }
+
+    async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>> {
+        self.rows(ids).await
+    }
+
+    async fn visible_people(
+        &self,
+        ids: &[PersonId],
+        filter: &PersonFilter,
+    ) -> DomainResult<Vec<PersonId>> {
+        let keys: Vec<VisiblePerson> = ids
+            .iter()
+            .map(|id| VisiblePerson {
+                person: *id,
+                filter: filter.clone(),
+            })
+            .collect();
+        let found = self
+            .loaders()
+            .load_many(keys.iter().cloned())
+            .await
+            .map_err(unshare)?;
+        Ok(keys
+            .iter()
+            .filter(|k| found.get(k).copied().unwrap_or(false))
+            .map(|k| k.person)
+            .collect())
     }
 }
 
@@ -132,6 +193,13 @@ where
     Fetcher: Loader<K, Error = Arc<DomainError>>,
 {
     Ok(request(ctx)?.loaders().load_many(keys).await?)
+}
+
+/// The request context and the caller's access set, for asking the policy's chain, as in
+/// `let (rc, a) = caller(ctx).await?; chain::space(rc, &a, id).await?`.
+pub async fn caller<'a>(ctx: &Context<'a>) -> ApiResult<(&'a RequestContext, Arc<AccessSet>)> {
+    let rc = request(ctx)?;
+    Ok((rc, rc.access().await?))
 }
 
 /// Runs a write service, then forgets cached rows and access.

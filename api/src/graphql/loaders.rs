@@ -1,6 +1,10 @@
 //! Request-scoped DataLoaders over the repositories' batch methods. One [`Fetcher`] serves
-//! every key type; rows are cached for the request (and dropped after each mutation). Loaders
-//! return rows, never decisions: resolvers apply the policy.
+//! every key type; rows are cached for the request (and dropped after each mutation), shared
+//! as `Arc`s. Loaders return rows, never decisions: the policy's chain decides, reading them
+//! through [`Lookup`](copnet_domain::policy::chain::Lookup).
+//!
+//! The repositories are only reachable from here: resolvers load through the request's
+//! loaders, and write through the services.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -12,7 +16,7 @@ use copnet_domain::{
         NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
         SpaceId, ThreadId,
     },
-    listing::Listing,
+    listing::{Listing, Scoped},
     model::{
         Affiliation, Cluster, Community, Emoji, Invitation, JoinRequest, Membership, Network,
         Notification, Organization, Person, Post, PostRevision, ReactionCount, ServiceAccount,
@@ -45,73 +49,127 @@ pub fn loaders(repos: Repos, viewer: Option<PersonId>) -> Loaders {
 type Shared = Arc<DomainError>;
 
 macro_rules! by_id {
-    ($key:ty, $value:ty, |$repos:ident, $keys:ident| $call:expr, |$row:ident| $id:expr) => {
+    ($key:ty, $value:ty, |$repos:ident, $keys:ident| $call:expr) => {
         impl Loader<$key> for Fetcher {
-            type Value = $value;
+            type Value = Arc<$value>;
             type Error = Shared;
 
-            async fn load(&self, $keys: &[$key]) -> Result<HashMap<$key, $value>, Shared> {
+            async fn load(&self, $keys: &[$key]) -> Result<HashMap<$key, Arc<$value>>, Shared> {
                 let $repos = &self.repos;
                 let rows: Vec<$value> = $call.await.map_err(Arc::new)?;
-                Ok(rows.into_iter().map(|$row| ($id, $row)).collect())
+                Ok(rows
+                    .into_iter()
+                    .map(|row| (row.id, Arc::new(row)))
+                    .collect())
             }
         }
     };
 }
 
-by_id!(
-    OrganizationId,
-    Organization,
-    |r, k| r.organizations.by_ids(k),
-    |o| o.id
+by_id!(OrganizationId, Organization, |r, k| r
+    .organizations
+    .by_ids(k));
+by_id!(PersonId, Person, |r, k| r.people.by_ids(k));
+by_id!(AffiliationId, Affiliation, |r, k| r
+    .organizations
+    .affiliations_by_ids(k));
+by_id!(NetworkId, Network, |r, k| r.networks.by_ids(k));
+by_id!(ClusterId, Cluster, |r, k| r.networks.clusters_by_ids(k));
+by_id!(CommunityId, Community, |r, k| r.communities.by_ids(k));
+by_id!(MembershipId, Membership, |r, k| r.memberships.by_ids(k));
+by_id!(SpaceId, Space, |r, k| r.spaces.by_ids(k));
+by_id!(JoinRequestId, JoinRequest, |r, k| r
+    .memberships
+    .join_requests_by_ids(k));
+by_id!(InvitationId, Invitation, |r, k| r
+    .memberships
+    .invitations_by_ids(k));
+by_id!(ServiceAccountId, ServiceAccount, |r, k| r
+    .service_accounts
+    .by_ids(k));
+by_id!(ThreadId, Thread, |r, k| r.discussions.threads_by_ids(k));
+by_id!(PostId, Post, |r, k| r.discussions.posts_by_ids(k));
+by_id!(RevisionId, PostRevision, |r, k| r
+    .discussions
+    .revisions_by_ids(k));
+by_id!(NotificationId, Notification, |r, k| r
+    .discussions
+    .notifications_by_ids(k));
+
+/// Declares a loader of rows by slug: globally (`$key(String)`) or inside a parent
+/// (`$key($parent, String)`).
+macro_rules! by_slug {
+    ($(#[$doc:meta])* $key:ident(String) -> $value:ty, |$repos:ident, $slugs:ident| $call:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $key(pub String);
+
+        impl Loader<$key> for Fetcher {
+            type Value = Arc<$value>;
+            type Error = Shared;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Arc<$value>>, Shared> {
+                let $repos = &self.repos;
+                let $slugs: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+                let rows: Vec<$value> = $call.await.map_err(Arc::new)?;
+                Ok(rows.into_iter().map(|row| ($key(row.slug.clone()), Arc::new(row))).collect())
+            }
+        }
+    };
+    ($(#[$doc:meta])* $key:ident($parent:ty, String) -> $value:ty, $field:ident, |$repos:ident, $pairs:ident| $call:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $key(pub $parent, pub String);
+
+        impl Loader<$key> for Fetcher {
+            type Value = Arc<$value>;
+            type Error = Shared;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Arc<$value>>, Shared> {
+                let $repos = &self.repos;
+                let $pairs: Vec<($parent, String)> =
+                    keys.iter().map(|k| (k.0, k.1.clone())).collect();
+                let rows: Vec<$value> = $call.await.map_err(Arc::new)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|row| ($key(row.$field, row.slug.clone()), Arc::new(row)))
+                    .collect())
+            }
+        }
+    };
+}
+
+by_slug!(
+    /// An organization by slug.
+    OrganizationSlug(String) -> Organization,
+    |r, slugs| r.organizations.by_slugs(&slugs)
 );
-by_id!(PersonId, Person, |r, k| r.people.by_ids(k), |p| p.id);
-by_id!(
-    AffiliationId,
-    Affiliation,
-    |r, k| r.organizations.affiliations_by_ids(k),
-    |a| a.id
+by_slug!(
+    /// A network by slug.
+    NetworkSlug(String) -> Network,
+    |r, slugs| r.networks.by_slugs(&slugs)
 );
-by_id!(NetworkId, Network, |r, k| r.networks.by_ids(k), |n| n.id);
-by_id!(
-    ClusterId,
-    Cluster,
-    |r, k| r.networks.clusters_by_ids(k),
-    |c| c.id
+by_slug!(
+    /// A community by slug in its network.
+    CommunitySlug(NetworkId, String) -> Community, network_id,
+    |r, pairs| r.communities.by_slugs(&pairs)
 );
-by_id!(
-    CommunityId,
-    Community,
-    |r, k| r.communities.by_ids(k),
-    |c| c.id
+by_slug!(
+    /// A cluster by slug in its network.
+    ClusterSlug(NetworkId, String) -> Cluster, network_id,
+    |r, pairs| r.networks.clusters_by_slugs(&pairs)
 );
-by_id!(
-    MembershipId,
-    Membership,
-    |r, k| r.memberships.by_ids(k),
-    |m| m.id
-);
-by_id!(SpaceId, Space, |r, k| r.spaces.by_ids(k), |s| s.id);
-by_id!(
-    JoinRequestId,
-    JoinRequest,
-    |r, k| r.memberships.join_requests_by_ids(k),
-    |j| j.id
-);
-by_id!(
-    InvitationId,
-    Invitation,
-    |r, k| r.memberships.invitations_by_ids(k),
-    |i| i.id
+by_slug!(
+    /// A space by slug in its community.
+    SpaceSlug(CommunityId, String) -> Space, community_id,
+    |r, pairs| r.spaces.by_slugs(&pairs)
 );
 
 /// A page of a listing under one parent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageKey {
-    /// Which list.
-    pub listing: Listing,
-    /// Under which parent.
-    pub parent: Uuid,
+    /// Which list, under which parent.
+    pub scoped: Scoped,
     /// Which page.
     pub page: PageRequest,
 }
@@ -122,30 +180,26 @@ impl Loader<PageKey> for Fetcher {
 
     async fn load(&self, keys: &[PageKey]) -> Result<HashMap<PageKey, IdPage>, Shared> {
         // One statement per distinct (listing, page), covering all its parents.
-        let mut groups: HashMap<(&Listing, &PageRequest), Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<(&Listing, &PageRequest), Vec<&PageKey>> = HashMap::new();
         for key in keys {
             groups
-                .entry((&key.listing, &key.page))
+                .entry((key.scoped.listing(), &key.page))
                 .or_default()
-                .push(key.parent);
+                .push(key);
         }
         let mut out = HashMap::new();
-        for ((listing, page), parents) in groups {
-            let pages = self
+        for ((listing, page), group) in groups {
+            let parents: Vec<Uuid> = group.iter().map(|k| k.scoped.parent()).collect();
+            let mut pages = self
                 .repos
                 .listings
                 .page(listing, &parents, page)
                 .await
                 .map_err(Arc::new)?;
-            for (parent, ids) in pages {
-                out.insert(
-                    PageKey {
-                        listing: listing.clone(),
-                        parent,
-                        page: *page,
-                    },
-                    ids,
-                );
+            for key in group {
+                if let Some(found) = pages.remove(&key.scoped.parent()) {
+                    out.insert(key.clone(), found);
+                }
             }
         }
         Ok(out)
@@ -154,38 +208,29 @@ impl Loader<PageKey> for Fetcher {
 
 /// The size of a listing under one parent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CountKey {
-    /// Which list.
-    pub listing: Listing,
-    /// Under which parent.
-    pub parent: Uuid,
-}
+pub struct CountKey(pub Scoped);
 
 impl Loader<CountKey> for Fetcher {
     type Value = u64;
     type Error = Shared;
 
     async fn load(&self, keys: &[CountKey]) -> Result<HashMap<CountKey, u64>, Shared> {
-        let mut groups: HashMap<&Listing, Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<&Listing, Vec<&CountKey>> = HashMap::new();
         for key in keys {
-            groups.entry(&key.listing).or_default().push(key.parent);
+            groups.entry(key.0.listing()).or_default().push(key);
         }
         let mut out = HashMap::new();
-        for (listing, parents) in groups {
-            for (parent, n) in self
+        for (listing, group) in groups {
+            let parents: Vec<Uuid> = group.iter().map(|k| k.0.parent()).collect();
+            let counts = self
                 .repos
                 .listings
                 .count(listing, &parents)
                 .await
-                .map_err(Arc::new)?
-            {
-                out.insert(
-                    CountKey {
-                        listing: listing.clone(),
-                        parent,
-                    },
-                    n,
-                );
+                .map_err(Arc::new)?;
+            for key in group {
+                let n = counts.get(&key.0.parent()).copied().unwrap_or(0);
+                out.insert(key.clone(), n);
             }
         }
         Ok(out)
@@ -237,13 +282,13 @@ impl Loader<VisiblePerson> for Fetcher {
 pub struct ViewerMembership(pub CommunityId);
 
 impl Loader<ViewerMembership> for Fetcher {
-    type Value = Membership;
+    type Value = Arc<Membership>;
     type Error = Shared;
 
     async fn load(
         &self,
         keys: &[ViewerMembership],
-    ) -> Result<HashMap<ViewerMembership, Membership>, Shared> {
+    ) -> Result<HashMap<ViewerMembership, Arc<Membership>>, Shared> {
         let Some(viewer) = self.viewer else {
             return Ok(HashMap::new());
         };
@@ -256,7 +301,7 @@ impl Loader<ViewerMembership> for Fetcher {
             .map_err(Arc::new)?;
         Ok(rows
             .into_iter()
-            .map(|m| (ViewerMembership(m.community_id), m))
+            .map(|m| (ViewerMembership(m.community_id), Arc::new(m)))
             .collect())
     }
 }
@@ -290,33 +335,6 @@ impl Loader<OrganizationsOf> for Fetcher {
         Ok(out)
     }
 }
-
-by_id!(
-    ServiceAccountId,
-    ServiceAccount,
-    |r, k| r.service_accounts.by_ids(k),
-    |a| a.id
-);
-
-by_id!(
-    ThreadId,
-    Thread,
-    |r, k| r.discussions.threads_by_ids(k),
-    |t| t.id
-);
-by_id!(PostId, Post, |r, k| r.discussions.posts_by_ids(k), |p| p.id);
-by_id!(
-    RevisionId,
-    PostRevision,
-    |r, k| r.discussions.revisions_by_ids(k),
-    |v| v.id
-);
-by_id!(
-    NotificationId,
-    Notification,
-    |r, k| r.discussions.notifications_by_ids(k),
-    |n| n.id
-);
 
 /// Declares a loader of per-post (or per-thread) facts keyed by a newtype over the id.
 macro_rules! per_key {

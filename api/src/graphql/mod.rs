@@ -11,7 +11,6 @@ mod mutation;
 pub mod query;
 pub mod subscription;
 pub mod types;
-pub mod visible;
 
 use std::sync::Arc;
 

@@ -3,20 +3,17 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use copnet_domain::{
     Actor,
-    ids::{ClusterId, NetworkId, OrganizationId},
-    listing::{Listing, ROOT},
-    policy::{
-        filter::{CommunityFilter, NetworkFilter, PersonFilter},
-        read,
-    },
+    listing::{CommunityNarrowing, Scoped},
+    policy::proof,
     values::{SearchTerm, Slug},
 };
 
 use super::{
-    connection::{ConnectionData, PageArgs, cost},
+    connection::{ConnectionData, PageArgs, Under, cost},
     context::{access, load, request},
     enums::CommunityStage,
     ids::{Kind, decode_as},
+    loaders::{NetworkSlug, OrganizationSlug},
     types::{
         CommunityConnection, LearningNetwork, LearningNetworkConnection, Node,
         NotificationConnection, Organization, OrganizationConnection, Person, PersonConnection,
@@ -69,15 +66,18 @@ impl Query {
     /// The signed-in caller; null for anonymous callers.
     async fn viewer(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
         match request(ctx)?.actor().person_id() {
-            Some(id) => Ok(load(ctx, id).await?.map(Person)),
+            Some(id) => Person::visible(ctx, id).await,
             None => Ok(None),
         }
     }
 
     /// The calling service account (API key callers); null for people and anonymous callers.
     async fn viewer_service_account(&self, ctx: &Context<'_>) -> ApiResult<Option<ServiceAccount>> {
-        match request(ctx)?.actor() {
-            Actor::ServiceAccount { id } => Ok(load(ctx, id).await?.map(ServiceAccount)),
+        let rc = request(ctx)?;
+        match rc.actor() {
+            Actor::ServiceAccount { id } => {
+                ServiceAccount::find(rc, &*rc.access().await?, id).await
+            }
             _ => Ok(None),
         }
     }
@@ -94,13 +94,13 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<NotificationConnection> {
-        let me = access(ctx).await?.require_person()?;
+        let access = access(ctx).await?;
+        let me = access.require_person()?;
+        let me = proof::myself(&access, me).ok_or_else(|| ApiError::not_found("person"))?;
         let args = page_args!(first, after, last, before);
-        let listing = Listing::PersonNotifications {
-            unread_only: unread_only.unwrap_or(false),
-        };
+        let scoped = Scoped::person_notifications(me, unread_only.unwrap_or(false));
         Ok(NotificationConnection(
-            ConnectionData::fetch(ctx, listing, me.uuid(), &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Myself(me), &args).await?,
         ))
     }
 
@@ -133,12 +133,10 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<OrganizationConnection> {
-        let listing = Listing::Organizations {
-            search: self::search(search)?,
-        };
+        let scoped = Scoped::organizations(self::search(search)?);
         let args: PageArgs = page_args!(first, after, last, before);
         Ok(OrganizationConnection(
-            ConnectionData::fetch(ctx, listing, ROOT, &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Organization, &args).await?,
         ))
     }
 
@@ -148,14 +146,9 @@ impl Query {
         ctx: &Context<'_>,
         slug: String,
     ) -> ApiResult<Option<Organization>> {
-        let slug = Slug::parse("slug", &slug)?;
-        let found = request(ctx)?
-            .services()
-            .repos()
-            .organizations
-            .by_slug(slug.as_str())
-            .await?;
-        found
+        let slug = Slug::parse("slug", &slug)?.into_inner();
+        load(ctx, OrganizationSlug(slug))
+            .await?
             .map(|o| Some(Organization(o)))
             .ok_or_else(|| ApiError::not_found("organization"))
     }
@@ -170,26 +163,21 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<LearningNetworkConnection> {
-        let visible = NetworkFilter::for_access(&*access(ctx).await?);
+        let scoped = Scoped::networks(&*access(ctx).await?);
         let args = page_args!(first, after, last, before);
         Ok(LearningNetworkConnection(
-            ConnectionData::fetch(ctx, Listing::Networks { visible }, ROOT, &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Root, &args).await?,
         ))
     }
 
     /// The learning network with this slug; `NOT_FOUND` when there is none or the caller may
     /// not see it.
     async fn network(&self, ctx: &Context<'_>, slug: String) -> ApiResult<Option<LearningNetwork>> {
-        let slug = Slug::parse("slug", &slug)?;
-        let found = request(ctx)?
-            .services()
-            .repos()
-            .networks
-            .by_slug(slug.as_str())
-            .await?;
+        let slug = Slug::parse("slug", &slug)?.into_inner();
+        let found = load(ctx, NetworkSlug(slug)).await?;
         let access = access(ctx).await?;
         found
-            .filter(|n| read::can_see_network(&access, n))
+            .and_then(|n| proof::see_network(&access, n))
             .map(|n| Some(LearningNetwork(n)))
             .ok_or_else(|| ApiError::not_found("network"))
     }
@@ -208,23 +196,21 @@ impl Query {
         before: Option<String>,
     ) -> ApiResult<CommunityConnection> {
         let filter = filter.unwrap_or_default();
-        let network: Option<NetworkId> =
-            optional_id("networkId", Kind::Network, filter.network_id)?;
-        let cluster: Option<ClusterId> =
-            optional_id("clusterId", Kind::Cluster, filter.cluster_id)?;
-        let host: Option<OrganizationId> =
-            optional_id("organizationId", Kind::Organization, filter.organization_id)?;
-        let listing = Listing::Communities {
-            visible: CommunityFilter::for_access(&*access(ctx).await?),
-            network,
-            cluster,
-            host_organization: host,
+        let narrow = CommunityNarrowing {
+            network: optional_id("networkId", Kind::Network, filter.network_id)?,
+            cluster: optional_id("clusterId", Kind::Cluster, filter.cluster_id)?,
+            host_organization: optional_id(
+                "organizationId",
+                Kind::Organization,
+                filter.organization_id,
+            )?,
             stage: filter.stage.map(Into::into),
             search: search(filter.search)?,
         };
+        let scoped = Scoped::communities(&*access(ctx).await?, narrow);
         let args = page_args!(first, after, last, before);
         Ok(CommunityConnection(
-            ConnectionData::fetch(ctx, listing, ROOT, &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Root, &args).await?,
         ))
     }
 
@@ -239,13 +225,10 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<PersonConnection> {
-        let listing = Listing::People {
-            visible: PersonFilter::for_access(&*access(ctx).await?),
-            search: self::search(search)?,
-        };
+        let scoped = Scoped::people(&*access(ctx).await?, self::search(search)?);
         let args = page_args!(first, after, last, before);
         Ok(PersonConnection(
-            ConnectionData::fetch(ctx, listing, ROOT, &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Root, &args).await?,
         ))
     }
 }

@@ -19,7 +19,12 @@ use std::{
 use async_graphql::{Context, Enum, ID, SimpleObject};
 use copnet_domain::{
     event::{Delivery, DeliveryStream, Event, EventSource, PostChange, Topic},
-    ids::{PostId, SpaceId, ThreadId},
+    ids::{CommunityId, PostId, SpaceId, ThreadId},
+    model,
+    policy::{
+        chain,
+        proof::{self, Readable},
+    },
 };
 use futures_util::{Stream, StreamExt, future::BoxFuture, stream::select_all};
 
@@ -28,7 +33,6 @@ use super::{
     ids::{Kind, decode_as},
     loaders::{FlagsOf, ReactionsOf, ViewerReactions, ViewerUnread},
     types::{Notification, Post, Thread},
-    visible,
 };
 use crate::error::{ApiError, ApiResult, Code};
 
@@ -91,21 +95,24 @@ pub struct SpaceActivityEvent {
 /// A subscription's stream of items (or of the one error that ends it).
 pub type Live<T> = std::pin::Pin<Box<dyn Stream<Item = ApiResult<T>> + Send>>;
 
-/// Checks whether the subscriber may still see what it watches.
-type Allowed =
-    Arc<dyn Fn(Arc<RequestContext>) -> BoxFuture<'static, ApiResult<bool>> + Send + Sync>;
-/// Turns a content event into an item, or skips it.
-type Handle<T> = Arc<
-    dyn Fn(Arc<RequestContext>, Arc<Event>) -> BoxFuture<'static, ApiResult<Option<T>>>
+/// Takes the rights decision from fresh data: the policy's proof that the subscriber may
+/// still see what it watches, or `None`.
+type Allowed<P> =
+    Arc<dyn Fn(Arc<RequestContext>) -> BoxFuture<'static, ApiResult<Option<P>>> + Send + Sync>;
+/// Turns a content event into an item (with the proof of the watched container), or skips it.
+type Handle<T, P> = Arc<
+    dyn Fn(Arc<RequestContext>, P, Arc<Event>) -> BoxFuture<'static, ApiResult<Option<T>>>
         + Send
         + Sync,
 >;
 
-struct Watch<T> {
+struct Watch<T, P> {
     rc: Arc<RequestContext>,
     events: futures_util::stream::SelectAll<DeliveryStream>,
-    allowed: Allowed,
-    handle: Handle<T>,
+    allowed: Allowed<P>,
+    handle: Handle<T, P>,
+    /// The standing rights decision.
+    proof: P,
     /// When the rights decision is due to be taken again from fresh data.
     check_due: Instant,
     done: bool,
@@ -148,15 +155,16 @@ fn refresh(rc: &RequestContext, event: &Event) {
     }
 }
 
-/// The deliveries of `topics`, checked by `allowed` before each event and turned into items by
-/// `handle`; ends after an error.
-fn watch<T: Send + 'static>(
+/// The deliveries of `topics`, checked by `allowed` (standing on `proof` until an event says
+/// rights may have changed) and turned into items by `handle`; ends after an error.
+fn watch<T: Send + 'static, P: Clone + Send + Sync + 'static>(
     rc: Arc<RequestContext>,
     source: &dyn EventSource,
     topics: Vec<Topic>,
     what: &'static str,
-    allowed: Allowed,
-    handle: Handle<T>,
+    proof: P,
+    allowed: Allowed<P>,
+    handle: Handle<T, P>,
 ) -> Live<T> {
     let events = select_all(topics.into_iter().map(|t| source.subscribe(t)));
     let state = Watch {
@@ -164,6 +172,7 @@ fn watch<T: Send + 'static>(
         events,
         allowed,
         handle,
+        proof,
         check_due: Instant::now() + revalidate_after(),
         done: false,
     };
@@ -195,8 +204,8 @@ fn watch<T: Send + 'static>(
                     st.rc.after_write().await;
                     st.check_due = Instant::now() + revalidate_after();
                     match (st.allowed)(Arc::clone(&st.rc)).await {
-                        Ok(true) => {}
-                        Ok(false) => {
+                        Ok(Some(proof)) => st.proof = proof,
+                        Ok(None) => {
                             st.done = true;
                             return Some((Err(gone(what)), st));
                         }
@@ -210,7 +219,7 @@ fn watch<T: Send + 'static>(
                     continue;
                 }
                 refresh(&st.rc, &event);
-                match (st.handle)(Arc::clone(&st.rc), event).await {
+                match (st.handle)(Arc::clone(&st.rc), st.proof.clone(), event).await {
                     Ok(Some(item)) => return Some((Ok(item), st)),
                     Ok(None) => continue,
                     Err(err) => {
@@ -230,10 +239,7 @@ fn source<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<dyn EventSource>> {
 
 /// Topics every subscription also listens to: the subscriber's own access changes and the
 /// community's settings changes.
-async fn guard_topics(
-    rc: &RequestContext,
-    community: copnet_domain::ids::CommunityId,
-) -> ApiResult<Vec<Topic>> {
+async fn guard_topics(rc: &RequestContext, community: CommunityId) -> ApiResult<Vec<Topic>> {
     let mut topics = vec![Topic::Community(community)];
     if let Some(person) = rc.access().await?.person {
         topics.push(Topic::Person(person));
@@ -241,8 +247,35 @@ async fn guard_topics(
     Ok(topics)
 }
 
-fn thread_allowed(thread: ThreadId) -> Allowed {
-    Arc::new(move |rc| Box::pin(async move { Ok(visible::thread(&rc, thread).await?.is_some()) }))
+/// The readable thread, from fresh data.
+fn thread_allowed(thread: ThreadId) -> Allowed<Readable<model::Thread>> {
+    Arc::new(move |rc| {
+        Box::pin(async move {
+            let access = rc.access().await?;
+            Ok(chain::thread(&*rc, &access, thread).await?)
+        })
+    })
+}
+
+/// The readable space, from fresh data.
+fn space_allowed(space: SpaceId) -> Allowed<Readable<model::Space>> {
+    Arc::new(move |rc| {
+        Box::pin(async move {
+            let access = rc.access().await?;
+            Ok(chain::readable_space(&*rc, &access, space).await?)
+        })
+    })
+}
+
+/// A new post with its thread's snapshot, inside a readable space.
+fn new_post(
+    space: &Readable<model::Space>,
+    thread: &model::Thread,
+    post: &model::Post,
+) -> Option<(Readable<model::Thread>, Readable<model::Post>)> {
+    let thread = proof::read_thread(space, Arc::new(thread.clone()))?;
+    let post = proof::read_post(&thread, Arc::new(post.clone()))?;
+    Some((thread, post))
 }
 
 /// Live events, over `/graphql/ws` (graphql-transport-ws, or the legacy graphql-ws).
@@ -256,16 +289,21 @@ impl Subscription {
     async fn post_added(&self, ctx: &Context<'_>, thread_id: ID) -> Result<Live<Post>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
         let thread: ThreadId = decode_as("threadId", Kind::Thread, &thread_id)?;
-        let (community, _) = visible::thread(&rc, thread)
+        let allowed = thread_allowed(thread);
+        let readable = allowed(Arc::clone(&rc))
             .await?
             .ok_or_else(|| gone("thread"))?;
-        let mut topics = guard_topics(&rc, community.id).await?;
+        let mut topics = guard_topics(&rc, readable.community().id).await?;
         topics.push(Topic::Thread(thread));
-        let handle: Handle<Post> = Arc::new(move |_, event| {
+        let handle: Handle<Post, Readable<model::Thread>> = Arc::new(move |_, watched, event| {
             Box::pin(async move {
                 Ok(match &*event {
-                    Event::PostAdded { post, .. } if post.thread_id == thread => {
-                        Some(Post(post.clone()))
+                    Event::PostAdded {
+                        thread: snapshot,
+                        post,
+                        ..
+                    } if post.thread_id == thread => {
+                        new_post(watched.space(), snapshot, post).map(|(_, p)| Post(p))
                     }
                     _ => None,
                 })
@@ -276,7 +314,8 @@ impl Subscription {
             source(ctx)?.as_ref(),
             topics,
             "thread",
-            thread_allowed(thread),
+            readable,
+            allowed,
             handle,
         ))
     }
@@ -289,30 +328,35 @@ impl Subscription {
     ) -> Result<Live<PostChangeEvent>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
         let thread: ThreadId = decode_as("threadId", Kind::Thread, &thread_id)?;
-        let (community, _) = visible::thread(&rc, thread)
+        let allowed = thread_allowed(thread);
+        let readable = allowed(Arc::clone(&rc))
             .await?
             .ok_or_else(|| gone("thread"))?;
-        let mut topics = guard_topics(&rc, community.id).await?;
+        let mut topics = guard_topics(&rc, readable.community().id).await?;
         topics.push(Topic::Thread(thread));
-        let handle: Handle<PostChangeEvent> = Arc::new(move |_, event| {
-            Box::pin(async move {
-                Ok(match &*event {
-                    Event::PostChanged { post, change, .. } if post.thread_id == thread => {
-                        Some(PostChangeEvent {
-                            change: (*change).into(),
-                            post: Post(post.clone()),
-                        })
-                    }
-                    _ => None,
+        let handle: Handle<PostChangeEvent, Readable<model::Thread>> =
+            Arc::new(move |_, watched, event| {
+                Box::pin(async move {
+                    Ok(match &*event {
+                        Event::PostChanged { post, change, .. } => {
+                            proof::read_post(&watched, Arc::new(post.clone())).map(|post| {
+                                PostChangeEvent {
+                                    change: (*change).into(),
+                                    post: Post(post),
+                                }
+                            })
+                        }
+                        _ => None,
+                    })
                 })
-            })
-        });
+            });
         Ok(watch(
             rc,
             source(ctx)?.as_ref(),
             topics,
             "thread",
-            thread_allowed(thread),
+            readable,
+            allowed,
             handle,
         ))
     }
@@ -325,43 +369,39 @@ impl Subscription {
     ) -> Result<Live<SpaceActivityEvent>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
         let space: SpaceId = decode_as("spaceId", Kind::Space, &space_id)?;
-        let (_, community, _) = visible::readable_space(&rc, space)
+        let allowed = space_allowed(space);
+        let readable = allowed(Arc::clone(&rc))
             .await?
             .ok_or_else(|| gone("space"))?;
-        let mut topics = guard_topics(&rc, community.id).await?;
+        let mut topics = guard_topics(&rc, readable.community().id).await?;
         topics.push(Topic::Space(space));
-        let allowed: Allowed = Arc::new(move |rc| {
-            Box::pin(async move { Ok(visible::readable_space(&rc, space).await?.is_some()) })
-        });
-        let handle: Handle<SpaceActivityEvent> = Arc::new(move |_, event| {
-            Box::pin(async move {
-                Ok(match &*event {
-                    Event::ThreadStarted { thread, post, .. } if thread.space_id == space => {
-                        Some(SpaceActivityEvent {
-                            kind: SpaceActivityKind::ThreadStarted,
-                            thread: Thread(thread.clone()),
-                            post: Post(post.clone()),
-                        })
-                    }
-                    Event::PostAdded {
-                        space: s,
-                        thread,
-                        post,
-                        ..
-                    } if *s == space => Some(SpaceActivityEvent {
-                        kind: SpaceActivityKind::PostAdded,
-                        thread: Thread(thread.clone()),
-                        post: Post(post.clone()),
-                    }),
-                    _ => None,
+        let handle: Handle<SpaceActivityEvent, Readable<model::Space>> =
+            Arc::new(move |_, watched, event| {
+                Box::pin(async move {
+                    let (kind, thread, post) = match &*event {
+                        Event::ThreadStarted { thread, post, .. } => {
+                            (SpaceActivityKind::ThreadStarted, thread, post)
+                        }
+                        Event::PostAdded { thread, post, .. } => {
+                            (SpaceActivityKind::PostAdded, thread, post)
+                        }
+                        _ => return Ok(None),
+                    };
+                    Ok(
+                        new_post(&watched, thread, post).map(|(thread, post)| SpaceActivityEvent {
+                            kind,
+                            thread: Thread(thread),
+                            post: Post(post),
+                        }),
+                    )
                 })
-            })
-        });
+            });
         Ok(watch(
             rc,
             source(ctx)?.as_ref(),
             topics,
             "space",
+            readable,
             allowed,
             handle,
         ))
@@ -370,15 +410,23 @@ impl Subscription {
     /// The caller's new notifications. Signed-in people only.
     async fn notification_added(&self, ctx: &Context<'_>) -> Result<Live<Notification>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
-        let me = rc.access().await?.require_person()?;
-        let allowed: Allowed = Arc::new(|_| Box::pin(async { Ok(true) }));
-        let handle: Handle<Notification> = Arc::new(move |rc, event| {
+        let access = rc.access().await?;
+        let me = access.require_person()?;
+        let myself = proof::myself(&access, me).ok_or_else(|| gone("person"))?;
+        let allowed: Allowed<proof::Myself> = Arc::new(move |rc| {
+            Box::pin(async move { Ok(proof::myself(&*rc.access().await?, me)) })
+        });
+        let handle: Handle<Notification, proof::Myself> = Arc::new(move |rc, myself, event| {
             Box::pin(async move {
                 Ok(match &*event {
                     Event::NotificationAdded {
                         person,
                         notification,
-                    } if *person == me => rc.load(*notification).await?.map(Notification),
+                    } if *person == myself.id() => rc
+                        .load(*notification)
+                        .await?
+                        .filter(|n| n.person_id == myself.id())
+                        .map(Notification),
                     _ => None,
                 })
             })
@@ -388,6 +436,7 @@ impl Subscription {
             source(ctx)?.as_ref(),
             vec![Topic::Person(me)],
             "notification",
+            myself,
             allowed,
             handle,
         ))

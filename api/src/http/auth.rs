@@ -76,9 +76,7 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Actor,
     let name = identity.name.as_deref().unwrap_or(&identity.subject);
     let person = state
         .services
-        .repos()
-        .people
-        .provision(&identity.subject, name, identity.email.as_deref())
+        .provision_person(&identity.subject, name, identity.email.as_deref())
         .await
         .map_err(|e| Rejection::Internal(e.into()))?;
     Ok(Actor::Person {
@@ -96,9 +94,7 @@ async fn service_account(
 ) -> Result<Actor, Rejection> {
     let found = state
         .services
-        .repos()
-        .service_accounts
-        .credentials(id)
+        .service_account_credentials(id)
         .await
         .map_err(|e| Rejection::Internal(e.into()))?;
     match found {

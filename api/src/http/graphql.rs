@@ -23,11 +23,7 @@ use serde::Deserialize;
 use tracing::Instrument;
 
 use super::{auth::authenticate, error_response};
-use crate::{
-    app::AppState,
-    error::Code,
-    graphql::{RequestContext, errors::code_errors},
-};
+use crate::{app::AppState, error::Code, graphql::errors::code_errors};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -184,7 +180,7 @@ async fn execute(
         operation = request.operation_name.as_deref().unwrap_or(""),
         person = actor.person_id().map(|p| p.to_string()).unwrap_or_default(),
     );
-    let request = request.data(Arc::new(RequestContext::new(actor, state.services.clone())));
+    let request = request.data(Arc::new(state.request_context(actor)));
     let response = state.schema.execute(request).instrument(span).await;
     let mut out = respond(headers, response, over_get);
     if over_get && !matches!(actor, copnet_domain::Actor::Anonymous) {

@@ -21,15 +21,12 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response as HttpResponse},
 };
-use copnet_domain::{Actor, service::Services};
+use copnet_domain::Actor;
 use futures_util::{SinkExt, StreamExt, stream::BoxStream};
 use serde_json::Value;
 
 use super::auth::{authenticate, authenticate_bearer};
-use crate::{
-    app::AppState,
-    graphql::{AppSchema, RequestContext},
-};
+use crate::app::AppState;
 
 /// Initial read buffer of a connection.
 const READ_BUFFER: usize = 4 * 1024;
@@ -42,24 +39,20 @@ const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Runs each operation of one connection with a fresh request context for its caller.
 #[derive(Clone)]
 struct ConnectionExecutor {
-    schema: AppSchema,
-    services: Services,
+    state: AppState,
     actor: Actor,
 }
 
 impl ConnectionExecutor {
     fn with_context(&self, request: Request) -> Request {
-        request.data(Arc::new(RequestContext::new(
-            self.actor,
-            self.services.clone(),
-        )))
+        request.data(Arc::new(self.state.request_context(self.actor)))
     }
 }
 
 impl Executor for ConnectionExecutor {
     fn execute(&self, request: Request) -> impl Future<Output = Response> + Send {
         let request = self.with_context(request);
-        let schema = self.schema.clone();
+        let schema = self.state.schema.clone();
         async move { schema.execute(request).await }
     }
 
@@ -69,7 +62,8 @@ impl Executor for ConnectionExecutor {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let request = self.with_context(request);
-        self.schema
+        self.state
+            .schema
             .execute_stream_with_session_data(request, session_data.unwrap_or_default())
     }
 }
@@ -162,8 +156,7 @@ async fn serve(
     };
 
     let executor = ConnectionExecutor {
-        schema: state.schema.clone(),
-        services: state.services.clone(),
+        state: state.clone(),
         actor,
     };
     let input = futures_util::stream::once(async move { first.into_bytes() }).chain(

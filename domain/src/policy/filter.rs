@@ -3,9 +3,10 @@
 //! caller may see). Each filter has a `matches` twin of its SQL meaning, and the tests prove
 //! it agrees with [`read`](super::read) for every combination.
 
+use super::read::{self, PersonFacts};
 use crate::{
     access::AccessSet,
-    ids::{CommunityId, NetworkId, PersonId},
+    ids::{CommunityId, NetworkId, OrganizationId, PersonId},
     model::{Community, CommunityVisibility, Network, NetworkVisibility, Space, SpaceVisibility},
 };
 
@@ -37,13 +38,16 @@ pub struct SpaceFilter {
 }
 
 /// Visible people: the caller, plus whoever has an active membership in a visible community,
-/// stewards a visible network, or coordinates a cluster of a visible network (rule 8).
+/// stewards a visible network, coordinates a cluster of a visible network (rule 8), or is
+/// affiliated with an organization the caller is `ORG_ADMIN` of (rule 4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PersonFilter {
     /// The caller.
     pub me: Option<PersonId>,
     /// Which communities (and, through `member_networks`, networks) are visible.
     pub communities: CommunityFilter,
+    /// Organizations the caller is `ORG_ADMIN` of (sorted).
+    pub administered: Vec<OrganizationId>,
 }
 
 impl NetworkFilter {
@@ -105,10 +109,38 @@ impl SpaceFilter {
 impl PersonFilter {
     /// The filter of the caller.
     pub fn for_access(access: &AccessSet) -> Self {
+        let mut administered: Vec<OrganizationId> = access
+            .organizations
+            .keys()
+            .copied()
+            .filter(|org| read::administers_people_of(access, *org))
+            .collect();
+        administered.sort();
         Self {
             me: access.person,
             communities: CommunityFilter::for_access(access),
+            administered,
         }
+    }
+
+    /// What the SQL clause means, for one person (whose memberships, stewardships and
+    /// coordinations are given).
+    pub fn matches(&self, person: &PersonFacts) -> bool {
+        let networks = self.communities.networks();
+        self.me == Some(person.id)
+            || person
+                .organizations
+                .iter()
+                .any(|org| self.administered.contains(org))
+            || person
+                .communities
+                .iter()
+                .any(|(network, community)| self.communities.matches(network, community))
+            || person
+                .stewarded
+                .iter()
+                .chain(&person.coordinated)
+                .any(|network| networks.matches(network))
     }
 }
 
@@ -122,7 +154,7 @@ mod tests {
     use crate::{
         access::CommunityAccess,
         ids::{OrganizationId, SpaceId},
-        model::{JoinPolicy, Role, Stage},
+        model::{JoinPolicy, OrgRole, Role, Stage},
         policy::read,
     };
 
@@ -148,7 +180,25 @@ mod tests {
             ..AccessSet::default()
         };
         steward.stewarded_networks.insert(network.id);
+        let admin_of = |role| {
+            let mut a = AccessSet {
+                person: person(),
+                ..AccessSet::default()
+            };
+            a.organizations.insert(network.host_organization_id, role);
+            a
+        };
+        let mut hosting = AccessSet::anonymous();
+        hosting.hosted_networks.insert(network.id);
+        hosting.hosted_communities.insert(c.id);
+        let mut hosting_sibling = AccessSet::anonymous();
+        hosting_sibling.hosted_networks.insert(network.id);
+        hosting_sibling.hosted_communities.insert(sibling.id);
         vec![
+            admin_of(OrgRole::Admin),
+            admin_of(OrgRole::Member),
+            hosting,
+            hosting_sibling,
             AccessSet::anonymous(),
             AccessSet {
                 person: person(),
@@ -158,6 +208,37 @@ mod tests {
             member(c),
             member(sibling),
             steward,
+        ]
+    }
+
+    /// A person in every position rule 8 names, one at a time, and in none.
+    fn person_shapes(network: &Network, c: &Community) -> Vec<PersonFacts> {
+        let id = PersonId::generate();
+        let none = PersonFacts {
+            id,
+            communities: vec![],
+            stewarded: vec![],
+            coordinated: vec![],
+            organizations: vec![],
+        };
+        vec![
+            none.clone(),
+            PersonFacts {
+                communities: vec![(network.clone(), c.clone())],
+                ..none.clone()
+            },
+            PersonFacts {
+                stewarded: vec![network.clone()],
+                ..none.clone()
+            },
+            PersonFacts {
+                coordinated: vec![network.clone()],
+                ..none.clone()
+            },
+            PersonFacts {
+                organizations: vec![network.host_organization_id],
+                ..none
+            },
         ]
     }
 
@@ -215,6 +296,17 @@ mod tests {
                             community_visible && SpaceFilter::for_access(&access).matches(&space),
                             read::can_see_space(&access, &network, &c, &space)
                         );
+                        for facts in person_shapes(&network, &c) {
+                            assert_eq!(
+                                PersonFilter::for_access(&access).matches(&facts),
+                                read::can_see_person(&access, &facts),
+                                "{nv:?} {cv:?} {facts:?} {access:?}"
+                            );
+                            let mut me = access.clone();
+                            me.person = Some(facts.id);
+                            assert!(PersonFilter::for_access(&me).matches(&facts));
+                            assert!(read::can_see_person(&me, &facts));
+                        }
                     }
                 }
             }

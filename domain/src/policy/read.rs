@@ -3,7 +3,7 @@
 
 use crate::{
     access::AccessSet,
-    ids::OrganizationId,
+    ids::{OrganizationId, PersonId},
     model::{
         Community, CommunityVisibility, Network, NetworkVisibility, OrgRole, Role, Space,
         SpaceVisibility,
@@ -62,17 +62,61 @@ pub fn can_read_space(
         }
 }
 
-/// E-mail addresses are visible to the person and to the admins of their organizations
-/// (rule 8).
+/// What decides whether a person is visible (rule 8), for [`can_see_person`].
+#[derive(Debug, Clone)]
+pub struct PersonFacts {
+    /// Who.
+    pub id: PersonId,
+    /// The communities they are an active member of, with their networks.
+    pub communities: Vec<(Network, Community)>,
+    /// The networks they steward.
+    pub stewarded: Vec<Network>,
+    /// The networks of the clusters they coordinate.
+    pub coordinated: Vec<Network>,
+    /// The organizations they are affiliated with.
+    pub organizations: Vec<OrganizationId>,
+}
+
+/// A person is visible to themselves, and to whoever can see a community they are an active
+/// member of, a network they steward, or a network one of whose clusters they coordinate
+/// (rule 8); and to the `ORG_ADMIN`s of their organizations, who manage them (rule 4). The
+/// pure twin of [`PersonFilter`](super::filter::PersonFilter)'s SQL: lists and lookups of
+/// people are decided there, and tests hold the two together.
+pub fn can_see_person(access: &AccessSet, person: &PersonFacts) -> bool {
+    access.person == Some(person.id)
+        || person
+            .organizations
+            .iter()
+            .any(|org| administers_people_of(access, *org))
+        || person
+            .communities
+            .iter()
+            .any(|(network, community)| can_see_community(access, network, community))
+        || person
+            .stewarded
+            .iter()
+            .chain(&person.coordinated)
+            .any(|network| can_see_network(access, network))
+}
+
+/// A signed-in `ORG_ADMIN` of the organization (not a platform admin by that role alone): sees
+/// its people's profiles and e-mail addresses.
+pub fn administers_people_of(access: &AccessSet, org: OrganizationId) -> bool {
+    access.person.is_some() && access.org_role(org) == Some(OrgRole::Admin)
+}
+
+/// E-mail addresses are visible to the person and to the `ORG_ADMIN`s of their organizations
+/// (rule 8; platform admins administer organizations, but see e-mail addresses only where
+/// they hold that affiliation).
 pub fn can_see_email(
     access: &AccessSet,
-    person: crate::ids::PersonId,
+    person: PersonId,
     person_organizations: &[OrganizationId],
 ) -> bool {
     access.person == Some(person)
         || person_organizations
             .iter()
-            .any(|org| access.org_role(*org) == Some(OrgRole::Admin))
+            .any(|org| administers_people_of(access, *org))
 }
 
 #[cfg(test)]
@@ -84,7 +128,7 @@ mod tests {
     use super::*;
     use crate::{
         access::CommunityAccess,
-        ids::{CommunityId, NetworkId, OrganizationId, PersonId, SpaceId},
+        ids::{CommunityId, NetworkId, SpaceId},
         model::{JoinPolicy, Stage},
     };
 

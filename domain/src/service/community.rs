@@ -72,7 +72,7 @@ impl Services {
         input: NewCommunity,
     ) -> DomainResult<Community> {
         let person = access.require_person()?;
-        let network = self.visible_network(access, input.network_id).await?;
+        let network = self.network(access, input.network_id).await?;
         let clusters = self.check_clusters(network.id, input.cluster_ids).await?;
         if let Some(host) = input.host_organization_id {
             self.check_host(access, host).await?;
@@ -117,9 +117,9 @@ impl Services {
         changes: CommunityChanges,
     ) -> DomainResult<Community> {
         access.require_person()?;
-        let mut community = self.visible_community(access, id).await?.community;
-        write::require_manager(access, &community, "change its settings")?;
-        write::require_writable(&community)?;
+        let visible = self.community(access, id).await?;
+        write::can_manage(access, &visible, "change its settings")?;
+        let mut community = visible.item().clone();
         let clusters = match changes.cluster_ids {
             Some(ids) => Some(self.check_clusters(community.network_id, ids).await?),
             None => None,
@@ -165,8 +165,9 @@ impl Services {
         stage: Stage,
     ) -> DomainResult<Community> {
         access.require_person()?;
-        let mut community = self.visible_community(access, id).await?.community;
-        write::check_stage_change(access, &community, stage)?;
+        let visible = self.community(access, id).await?;
+        write::can_change_stage(access, &visible, stage)?;
+        let mut community = visible.item().clone();
         community.stage = stage;
         community.updated_at = Utc::now();
         self.repos.communities.update(&community, None).await?;
@@ -203,12 +204,7 @@ impl Services {
 
     async fn check_host(&self, access: &AccessSet, org: OrganizationId) -> DomainResult<()> {
         self.organization(org).await?;
-        if access.org_role(org).is_none() && !access.platform_admin {
-            return Err(DomainError::forbidden(
-                "you may name as host only an organization you are affiliated with",
-            ));
-        }
-        Ok(())
+        write::can_name_host(access, org)
     }
 
     async fn check_allowed(&self, ids: Vec<OrganizationId>) -> DomainResult<Vec<OrganizationId>> {

@@ -3,14 +3,14 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 use tracing::instrument;
 
-use super::{CommunityInNetwork, Services};
+use super::Services;
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
     event::{Event, PostChange},
-    ids::{NotificationId, PersonId, PostId, RevisionId, SpaceId, ThreadId},
+    ids::{CommunityId, NotificationId, PersonId, PostId, RevisionId, SpaceId, ThreadId},
     model::{Emoji, FlagReason, Notification, NotificationKind, Post, PostRevision, Space, Thread},
-    policy::{read, write},
+    policy::{proof::Readable, read, write},
     values::{FlagNote, PostBody, Title},
 };
 
@@ -43,18 +43,11 @@ pub struct NewPost {
     pub mentions: Vec<PersonId>,
 }
 
-/// A readable thread with everything around it.
-struct ThreadInSpace {
-    within: CommunityInNetwork,
-    space: Space,
-    thread: Thread,
-}
-
 fn notification(
     person: PersonId,
     kind: NotificationKind,
     actor: PersonId,
-    community: &CommunityInNetwork,
+    community: CommunityId,
     post: &Post,
 ) -> Notification {
     Notification {
@@ -62,7 +55,7 @@ fn notification(
         person_id: person,
         kind,
         actor_id: Some(actor),
-        community_id: Some(community.community.id),
+        community_id: Some(community),
         thread_id: Some(post.thread_id),
         post_id: Some(post.id),
         invitation_id: None,
@@ -73,70 +66,13 @@ fn notification(
 }
 
 impl Services {
-    async fn readable_space(
-        &self,
-        access: &AccessSet,
-        id: SpaceId,
-    ) -> DomainResult<(CommunityInNetwork, Space)> {
-        let (within, space) = self.visible_space(access, id).await?;
-        if read::can_read_space(access, &within.network, &within.community, &space) {
-            Ok((within, space))
-        } else {
-            Err(DomainError::NotFound("space"))
-        }
-    }
-
-    async fn readable_thread(
-        &self,
-        access: &AccessSet,
-        id: ThreadId,
-    ) -> DomainResult<ThreadInSpace> {
-        let thread = self
-            .repos
-            .discussions
-            .threads_by_ids(&[id])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::NotFound("thread"))?;
-        let (within, space) = self
-            .readable_space(access, thread.space_id)
-            .await
-            .map_err(|e| e.not_found_as("thread"))?;
-        Ok(ThreadInSpace {
-            within,
-            space,
-            thread,
-        })
-    }
-
-    async fn readable_post(
-        &self,
-        access: &AccessSet,
-        id: PostId,
-    ) -> DomainResult<(ThreadInSpace, Post)> {
-        let post = self
-            .repos
-            .discussions
-            .posts_by_ids(&[id])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::NotFound("post"))?;
-        let around = self
-            .readable_thread(access, post.thread_id)
-            .await
-            .map_err(|e| e.not_found_as("post"))?;
-        Ok((around, post))
-    }
-
     /// Mentioned people must be able to read the space; duplicates and the author are dropped.
+    /// Their access sets are loaded in one batch.
     async fn check_mentions(
         &self,
         author: PersonId,
         mentions: Vec<PersonId>,
-        within: &CommunityInNetwork,
-        space: &Space,
+        space: &Readable<Space>,
     ) -> DomainResult<Vec<PersonId>> {
         if mentions.len() > MAX_MENTIONS {
             return Err(DomainError::invalid(
@@ -151,12 +87,19 @@ impl Services {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+        if unique.is_empty() {
+            return Ok(unique);
+        }
+        let accesses = self.repos.access.load_many(&unique).await?;
+        let community = space.community();
         for (index, person) in mentions.iter().enumerate() {
             if !unique.contains(person) {
                 continue;
             }
-            let access = self.repos.access.load(*person, false).await?;
-            if !read::can_read_space(&access, &within.network, &within.community, space) {
+            let reads = accesses.get(person).is_some_and(|access| {
+                read::can_read_space(access, community.network(), community, space)
+            });
+            if !reads {
                 return Err(DomainError::invalid(
                     "mentionIds",
                     format!("item {index} is not a person who can read this space"),
@@ -196,11 +139,10 @@ impl Services {
         input: NewThread,
     ) -> DomainResult<(Thread, Post)> {
         let author = access.require_person()?;
-        let (within, space) = self.readable_space(access, input.space_id).await?;
-        write::require_member_writer(access, &within.community)?;
-        let mentions = self
-            .check_mentions(author, input.mentions, &within, &space)
-            .await?;
+        let space = self.readable_space(access, input.space_id).await?;
+        write::can_start_thread(access, &space)?;
+        let community = space.community_id;
+        let mentions = self.check_mentions(author, input.mentions, &space).await?;
         let thread_id = ThreadId::generate();
         let post = self.new_post(thread_id, author, input.body, None);
         let thread = Thread {
@@ -217,13 +159,12 @@ impl Services {
         };
         let notifications: Vec<Notification> = mentions
             .iter()
-            .map(|p| notification(*p, NotificationKind::Mention, author, &within, &post))
+            .map(|p| notification(*p, NotificationKind::Mention, author, community, &post))
             .collect();
         self.repos
             .discussions
             .create_thread(&thread, &post, &mentions, &notifications)
             .await?;
-        let community = within.community.id;
         self.publish(
             std::iter::once(Event::ThreadStarted {
                 community,
@@ -240,15 +181,9 @@ impl Services {
     #[instrument(skip_all)]
     pub async fn create_post(&self, access: &AccessSet, input: NewPost) -> DomainResult<Post> {
         let author = access.require_person()?;
-        let ThreadInSpace {
-            within,
-            space,
-            thread,
-        } = self.readable_thread(access, input.thread_id).await?;
-        write::require_member_writer(access, &within.community)?;
-        if thread.locked && !write::can_moderate(access, &within.community) {
-            return Err(DomainError::precondition("the thread is locked"));
-        }
+        let thread = self.thread(access, input.thread_id).await?;
+        write::can_reply(access, &thread)?;
+        let (space, community) = (thread.space(), thread.community().id);
         let replied = match input.reply_to {
             Some(id) => {
                 let found = self
@@ -270,13 +205,11 @@ impl Services {
             }
             None => None,
         };
-        let mentions = self
-            .check_mentions(author, input.mentions, &within, &space)
-            .await?;
+        let mentions = self.check_mentions(author, input.mentions, space).await?;
         let post = self.new_post(thread.id, author, input.body, input.reply_to);
         let mut notifications: Vec<Notification> = mentions
             .iter()
-            .map(|p| notification(*p, NotificationKind::Mention, author, &within, &post))
+            .map(|p| notification(*p, NotificationKind::Mention, author, community, &post))
             .collect();
         if let Some(parent) = replied
             .filter(|p| p.author_id != author && !mentions.contains(&p.author_id) && !p.deleted)
@@ -285,10 +218,11 @@ impl Services {
                 parent.author_id,
                 NotificationKind::Reply,
                 author,
-                &within,
+                community,
                 &post,
             ));
         }
+        let space = space.id;
         let thread = self
             .repos
             .discussions
@@ -296,8 +230,8 @@ impl Services {
             .await?;
         self.publish(
             std::iter::once(Event::PostAdded {
-                community: within.community.id,
-                space: space.id,
+                community,
+                space,
                 thread,
                 post: post.clone(),
             })
@@ -315,18 +249,9 @@ impl Services {
         id: PostId,
         body: PostBody,
     ) -> DomainResult<Post> {
-        let me = access.require_person()?;
-        let (around, post) = self.readable_post(access, id).await?;
-        if post.author_id != me {
-            return Err(DomainError::forbidden("only its author may edit a post"));
-        }
-        write::require_member_writer(access, &around.within.community)?;
-        if post.deleted {
-            return Err(DomainError::precondition("the post was deleted"));
-        }
-        if around.thread.locked && !write::can_moderate(access, &around.within.community) {
-            return Err(DomainError::precondition("the thread is locked"));
-        }
+        access.require_person()?;
+        let post = self.post(access, id).await?;
+        write::can_edit_post(access, &post)?;
         let now = Utc::now();
         let previous = PostRevision {
             id: RevisionId::generate(),
@@ -338,37 +263,30 @@ impl Services {
             body_html: self.renderer.render(body.as_str()),
             body: body.into_inner(),
             edited_at: Some(now),
-            ..post
+            ..post.item().clone()
         };
         self.repos.discussions.edit_post(&edited, &previous).await?;
-        self.post_changed(&around, &edited, PostChange::Edited)
-            .await;
+        self.post_changed(&post, &edited, PostChange::Edited).await;
         Ok(edited)
     }
 
     /// The author, a moderator or a manager deletes a post: its body is gone for everyone.
     #[instrument(skip_all)]
     pub async fn delete_post(&self, access: &AccessSet, id: PostId) -> DomainResult<Post> {
-        let me = access.require_person()?;
-        let (around, post) = self.readable_post(access, id).await?;
-        let community = &around.within.community;
-        if post.author_id != me && !write::can_moderate(access, community) {
-            return Err(DomainError::forbidden(
-                "only its author or a moderator may delete a post",
-            ));
-        }
-        write::require_writable(community)?;
+        access.require_person()?;
+        let post = self.post(access, id).await?;
+        write::can_delete_post(access, &post)?;
         if post.deleted {
-            return Ok(post);
+            return Ok(post.item().clone());
         }
         let deleted = Post {
             body: String::new(),
             body_html: String::new(),
             deleted: true,
-            ..post
+            ..post.item().clone()
         };
         self.repos.discussions.delete_post(&deleted).await?;
-        self.post_changed(&around, &deleted, PostChange::Deleted)
+        self.post_changed(&post, &deleted, PostChange::Deleted)
             .await;
         Ok(deleted)
     }
@@ -382,19 +300,22 @@ impl Services {
         hidden: bool,
     ) -> DomainResult<Post> {
         access.require_person()?;
-        let (around, post) = self.readable_post(access, id).await?;
-        self.require_moderator(access, &around)?;
+        let post = self.post(access, id).await?;
+        write::can_moderate(access, post.community())?;
         if post.hidden == hidden {
-            return Ok(post);
+            return Ok(post.item().clone());
         }
         self.repos.discussions.set_hidden(post.id, hidden).await?;
-        let changed = Post { hidden, ..post };
+        let changed = Post {
+            hidden,
+            ..post.item().clone()
+        };
         let change = if hidden {
             PostChange::Hidden
         } else {
             PostChange::Unhidden
         };
-        self.post_changed(&around, &changed, change).await;
+        self.post_changed(&post, &changed, change).await;
         Ok(changed)
     }
 
@@ -428,26 +349,17 @@ impl Services {
         pinned: Option<bool>,
     ) -> DomainResult<Thread> {
         access.require_person()?;
-        let around = self.readable_thread(access, id).await?;
-        self.require_moderator(access, &around)?;
+        let thread = self.thread(access, id).await?;
+        write::can_moderate(access, thread.community())?;
         self.repos
             .discussions
             .set_thread_flags(id, locked, pinned)
             .await?;
         Ok(Thread {
-            locked: locked.unwrap_or(around.thread.locked),
-            pinned: pinned.unwrap_or(around.thread.pinned),
-            ..around.thread
+            locked: locked.unwrap_or(thread.locked),
+            pinned: pinned.unwrap_or(thread.pinned),
+            ..thread.item().clone()
         })
-    }
-
-    fn require_moderator(&self, access: &AccessSet, around: &ThreadInSpace) -> DomainResult<()> {
-        if !write::can_moderate(access, &around.within.community) {
-            return Err(DomainError::forbidden(
-                "only a MODERATOR or MANAGER of the community may do this",
-            ));
-        }
-        write::require_writable(&around.within.community)
     }
 
     /// A member who can read the post adds a reaction (adding it twice changes nothing).
@@ -480,11 +392,8 @@ impl Services {
         add: bool,
     ) -> DomainResult<Post> {
         let me = access.require_person()?;
-        let (around, post) = self.readable_post(access, id).await?;
-        write::require_member_writer(access, &around.within.community)?;
-        if post.deleted {
-            return Err(DomainError::precondition("the post was deleted"));
-        }
+        let post = self.post(access, id).await?;
+        write::can_react(access, &post)?;
         let changed = if add {
             self.repos
                 .discussions
@@ -497,10 +406,9 @@ impl Services {
                 .await?
         };
         if changed {
-            self.post_changed(&around, &post, PostChange::Reactions)
-                .await;
+            self.post_changed(&post, &post, PostChange::Reactions).await;
         }
-        Ok(post)
+        Ok(post.item().clone())
     }
 
     /// A member who can read a post flags it for the moderators (once per person and post).
@@ -513,25 +421,25 @@ impl Services {
         note: FlagNote,
     ) -> DomainResult<Post> {
         let me = access.require_person()?;
-        let (around, post) = self.readable_post(access, id).await?;
-        write::require_member_writer(access, &around.within.community)?;
+        let post = self.post(access, id).await?;
+        write::can_flag(access, &post)?;
         self.repos
             .discussions
             .flag(post.id, me, reason, note.as_str())
             .await?;
-        Ok(post)
+        Ok(post.item().clone())
     }
 
     /// Marks everything in the thread read for the caller.
     #[instrument(skip_all)]
     pub async fn mark_thread_read(&self, access: &AccessSet, id: ThreadId) -> DomainResult<Thread> {
         let me = access.require_person()?;
-        let around = self.readable_thread(access, id).await?;
+        let thread = self.thread(access, id).await?;
         self.repos
             .discussions
-            .mark_read(me, around.thread.id, around.thread.last_post_id)
+            .mark_read(me, thread.id, thread.last_post_id)
             .await?;
-        Ok(around.thread)
+        Ok(thread.item().clone())
     }
 
     /// Marks the caller's notifications read: those given, or all.
@@ -548,10 +456,11 @@ impl Services {
             .await
     }
 
-    async fn post_changed(&self, around: &ThreadInSpace, post: &Post, change: PostChange) {
+    /// Announces a change of `readable`'s post, as it now is.
+    async fn post_changed(&self, readable: &Readable<Post>, post: &Post, change: PostChange) {
         self.publish([Event::PostChanged {
-            community: around.within.community.id,
-            space: around.space.id,
+            community: readable.community().id,
+            space: readable.thread().space().id,
             post: post.clone(),
             change,
         }])

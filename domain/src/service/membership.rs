@@ -3,15 +3,15 @@ use std::collections::BTreeSet;
 use chrono::Utc;
 use tracing::instrument;
 
-use super::{CommunityInNetwork, Services};
+use super::Services;
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
     event::Event,
     ids::{CommunityId, InvitationId, JoinRequestId, NotificationId, PersonId},
     model::{
-        Invitation, InvitationStatus, JoinPolicy, JoinRequest, JoinRequestStatus, Membership,
-        MembershipStatus, Notification, NotificationKind, Role,
+        Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,
+        Notification, NotificationKind, Role,
     },
     policy::write,
     values::Message,
@@ -26,23 +26,8 @@ impl Services {
         id: CommunityId,
     ) -> DomainResult<Membership> {
         let person = access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
-        if let Some(obstacle) = write::join_obstacle(access, &community) {
-            return Err(obstacle);
-        }
-        match community.join_policy {
-            JoinPolicy::Open => {}
-            JoinPolicy::Approval => {
-                return Err(DomainError::forbidden(
-                    "this community admits members on approval: use requestToJoin",
-                ));
-            }
-            JoinPolicy::InviteOnly => {
-                return Err(DomainError::forbidden(
-                    "this community admits members by invitation only",
-                ));
-            }
-        }
+        let community = self.community(access, id).await?;
+        write::can_join(access, &community)?;
         let membership = self
             .repos
             .memberships
@@ -61,23 +46,8 @@ impl Services {
         message: Message,
     ) -> DomainResult<JoinRequest> {
         let person = access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
-        if let Some(obstacle) = write::join_obstacle(access, &community) {
-            return Err(obstacle);
-        }
-        match community.join_policy {
-            JoinPolicy::Approval => {}
-            JoinPolicy::Open => {
-                return Err(DomainError::precondition(
-                    "this community is open: use joinCommunity",
-                ));
-            }
-            JoinPolicy::InviteOnly => {
-                return Err(DomainError::forbidden(
-                    "this community admits members by invitation only",
-                ));
-            }
-        }
+        let community = self.community(access, id).await?;
+        write::can_request_to_join(access, &community)?;
         let request = JoinRequest {
             id: JoinRequestId::generate(),
             community_id: community.id,
@@ -110,16 +80,15 @@ impl Services {
             .into_iter()
             .next()
             .ok_or(DomainError::NotFound("join request"))?;
-        let CommunityInNetwork { community, .. } = self
-            .visible_community(access, request.community_id)
+        let community = self
+            .community(access, request.community_id)
             .await
             .map_err(|e| e.not_found_as("join request"))?;
         let manager = access.has_role(community.id, Role::Manager);
         if !manager && request.person_id != me {
             return Err(DomainError::NotFound("join request"));
         }
-        write::require_manager(access, &community, "decide join requests")?;
-        write::require_writable(&community)?;
+        write::can_manage(access, &community, "decide join requests")?;
         if request.status != JoinRequestStatus::Pending {
             return Err(DomainError::conflict(
                 "this join request was already decided",
@@ -162,9 +131,8 @@ impl Services {
         message: Message,
     ) -> DomainResult<Invitation> {
         let me = access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
-        write::require_manager(access, &community, "invite people")?;
-        write::require_writable(&community)?;
+        let community = self.community(access, id).await?;
+        write::can_manage(access, &community, "invite people")?;
         self.person(person).await?;
         let existing = self
             .repos
@@ -247,8 +215,8 @@ impl Services {
                 "this invitation was already answered",
             ));
         }
-        if accept && let Some(obstacle) = write::join_obstacle(access, &community) {
-            return Err(obstacle);
+        if accept {
+            write::can_become_member(access, &community)?;
         }
         let answered = Invitation {
             status: if accept {
@@ -274,7 +242,7 @@ impl Services {
         id: CommunityId,
     ) -> DomainResult<Membership> {
         let person = access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
+        let community = self.community(access, id).await?;
         write::require_writable(&community)?;
         let membership =
             self.active_membership(community.id, person)
@@ -303,9 +271,8 @@ impl Services {
         person: PersonId,
     ) -> DomainResult<Membership> {
         access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
-        write::require_manager(access, &community, "remove members")?;
-        write::require_writable(&community)?;
+        let community = self.community(access, id).await?;
+        write::can_manage(access, &community, "remove members")?;
         let membership = self.active_membership(community.id, person).await?;
         let ended = self
             .repos
@@ -326,9 +293,8 @@ impl Services {
         role: Role,
     ) -> DomainResult<Membership> {
         access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
-        write::require_manager(access, &community, "grant roles")?;
-        write::require_writable(&community)?;
+        let community = self.community(access, id).await?;
+        write::can_manage(access, &community, "grant roles")?;
         let membership = self.active_membership(community.id, person).await?;
         if membership.roles.contains(&role) {
             return Ok(membership);
@@ -355,9 +321,8 @@ impl Services {
         role: Role,
     ) -> DomainResult<Membership> {
         access.require_person()?;
-        let CommunityInNetwork { community, .. } = self.visible_community(access, id).await?;
-        write::require_manager(access, &community, "revoke roles")?;
-        write::require_writable(&community)?;
+        let community = self.community(access, id).await?;
+        write::can_manage(access, &community, "revoke roles")?;
         let membership = self.active_membership(community.id, person).await?;
         if !membership.roles.contains(&role) {
             return Ok(membership);

@@ -20,17 +20,28 @@ pub use space::{NewSpace, SpaceChanges};
 use std::sync::Arc;
 
 use crate::{
-    access::AccessSet,
+    access::{AccessSet, Actor},
     error::{DomainError, DomainResult},
     event::{Event, EventBus, MarkdownRenderer},
-    ids::{CommunityId, NetworkId, OrganizationId, PersonId, SpaceId},
-    model::{Community, Network, Organization, Person, Space},
-    policy::read,
+    ids::{
+        ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, PostId, ServiceAccountId,
+        SpaceId, ThreadId,
+    },
+    listing::{Listing, ROOT},
+    model::{
+        Cluster, Community, Network, Organization, Person, Post, ServiceAccount, Space, Thread,
+    },
+    policy::{
+        chain,
+        proof::{Readable, Visible},
+        service,
+    },
     repo::Repos,
 };
 
 /// The write services over a set of repositories, with the ports they publish and render
-/// through.
+/// through. They find what they touch through the read chain ([`chain`]) over the
+/// repositories, and check abilities with [`crate::policy::write`].
 #[derive(Clone)]
 pub struct Services {
     repos: Repos,
@@ -42,15 +53,6 @@ impl std::fmt::Debug for Services {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Services")
     }
-}
-
-/// A visible community with its network.
-#[derive(Debug, Clone)]
-pub struct CommunityInNetwork {
-    /// The network.
-    pub network: Network,
-    /// The community.
-    pub community: Community,
 }
 
 impl Services {
@@ -65,6 +67,68 @@ impl Services {
             renderer,
             events,
         }
+    }
+
+    /// The access set of a caller: a person's memberships and affiliations, or what a service
+    /// account's organization hosts (rule 5); a revoked or vanished account is anonymous.
+    pub async fn access_of(&self, actor: Actor) -> DomainResult<AccessSet> {
+        match actor {
+            Actor::Anonymous => Ok(AccessSet::anonymous()),
+            Actor::Person { id, platform_admin } => {
+                let mut access = self
+                    .repos
+                    .access
+                    .load_many(&[id])
+                    .await?
+                    .remove(&id)
+                    .unwrap_or_else(|| AccessSet {
+                        person: Some(id),
+                        ..AccessSet::default()
+                    });
+                access.platform_admin = platform_admin;
+                Ok(access)
+            }
+            Actor::ServiceAccount { id } => {
+                let Some(account) = self.repos.service_accounts.by_ids(&[id]).await?.pop() else {
+                    return Ok(AccessSet::anonymous());
+                };
+                let hosted = if service::reads_hosted(&account) {
+                    self.repos.access.hosted_by(account.organization_id).await?
+                } else {
+                    service::Hosted::default()
+                };
+                Ok(service::service_account_access(&account, &hosted))
+            }
+        }
+    }
+
+    /// The person with this identity-provider subject, created on first sign-in; the display
+    /// name and e-mail follow the provider's latest values.
+    pub async fn provision_person(
+        &self,
+        subject: &str,
+        name: &str,
+        email: Option<&str>,
+    ) -> DomainResult<Person> {
+        self.repos.people.provision(subject, name, email).await
+    }
+
+    /// A service account and its stored key hash, to check a presented key against.
+    pub async fn service_account_credentials(
+        &self,
+        id: ServiceAccountId,
+    ) -> DomainResult<Option<(ServiceAccount, String)>> {
+        self.repos.service_accounts.credentials(id).await
+    }
+
+    /// Whether no organization exists yet (a fresh installation).
+    pub async fn is_empty(&self) -> DomainResult<bool> {
+        let counts = self
+            .repos
+            .listings
+            .count(&Listing::Organizations { search: None }, &[ROOT])
+            .await?;
+        Ok(counts.get(&ROOT).copied().unwrap_or(0) == 0)
     }
 
     /// Tells subscribers that what `person` may read may have changed.
@@ -84,85 +148,71 @@ impl Services {
         }
     }
 
-    /// The repositories.
-    pub fn repos(&self) -> &Repos {
-        &self.repos
-    }
-
     async fn organization(&self, id: OrganizationId) -> DomainResult<Organization> {
-        let found = self.repos.organizations.by_ids(&[id]).await?;
-        found
-            .into_iter()
-            .next()
+        self.repos
+            .organizations
+            .by_ids(&[id])
+            .await?
+            .pop()
             .ok_or(DomainError::NotFound("organization"))
     }
 
     async fn person(&self, id: PersonId) -> DomainResult<Person> {
-        let found = self.repos.people.by_ids(&[id]).await?;
-        found
-            .into_iter()
-            .next()
+        self.repos
+            .people
+            .by_ids(&[id])
+            .await?
+            .pop()
             .ok_or(DomainError::NotFound("person"))
     }
 
-    async fn visible_network(&self, access: &AccessSet, id: NetworkId) -> DomainResult<Network> {
-        let found = self.repos.networks.by_ids(&[id]).await?;
-        found
-            .into_iter()
-            .next()
-            .filter(|n| read::can_see_network(access, n))
+    async fn network(&self, access: &AccessSet, id: NetworkId) -> DomainResult<Visible<Network>> {
+        chain::network(&self.repos, access, id)
+            .await?
             .ok_or(DomainError::NotFound("network"))
     }
 
-    async fn visible_community(
+    async fn cluster(&self, access: &AccessSet, id: ClusterId) -> DomainResult<Visible<Cluster>> {
+        chain::cluster(&self.repos, access, id)
+            .await?
+            .ok_or(DomainError::NotFound("cluster"))
+    }
+
+    async fn community(
         &self,
         access: &AccessSet,
         id: CommunityId,
-    ) -> DomainResult<CommunityInNetwork> {
-        let community = self
-            .repos
-            .communities
-            .by_ids(&[id])
+    ) -> DomainResult<Visible<Community>> {
+        chain::community(&self.repos, access, id)
             .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::NotFound("community"))?;
-        let network = self
-            .repos
-            .networks
-            .by_ids(&[community.network_id])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::NotFound("community"))?;
-        if read::can_see_community(access, &network, &community) {
-            Ok(CommunityInNetwork { network, community })
-        } else {
-            Err(DomainError::NotFound("community"))
-        }
+            .ok_or(DomainError::NotFound("community"))
     }
 
-    async fn visible_space(
+    async fn space(&self, access: &AccessSet, id: SpaceId) -> DomainResult<Visible<Space>> {
+        chain::space(&self.repos, access, id)
+            .await?
+            .ok_or(DomainError::NotFound("space"))
+    }
+
+    async fn readable_space(
         &self,
         access: &AccessSet,
         id: SpaceId,
-    ) -> DomainResult<(CommunityInNetwork, Space)> {
-        let space = self
-            .repos
-            .spaces
-            .by_ids(&[id])
+    ) -> DomainResult<Readable<Space>> {
+        chain::readable_space(&self.repos, access, id)
             .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::NotFound("space"))?;
-        let within = self
-            .visible_community(access, space.community_id)
-            .await
-            .map_err(|e| e.not_found_as("space"))?;
-        if read::can_see_space(access, &within.network, &within.community, &space) {
-            Ok((within, space))
-        } else {
-            Err(DomainError::NotFound("space"))
-        }
+            .ok_or(DomainError::NotFound("space"))
+    }
+
+    async fn thread(&self, access: &AccessSet, id: ThreadId) -> DomainResult<Readable<Thread>> {
+        chain::thread(&self.repos, access, id)
+            .await?
+            .ok_or(DomainError::NotFound("thread"))
+    }
+
+    async fn post(&self, access: &AccessSet, id: PostId) -> DomainResult<Readable<Post>> {
+        chain::post(&self.repos, access, id)
+            .await?
+            .ok_or(DomainError::NotFound("post"))
     }
 }

@@ -6,7 +6,7 @@ use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
     ids::{ClusterId, NetworkId, OrganizationId, PersonId},
-    model::{Cluster, Network, NetworkVisibility, OrgRole},
+    model::{Cluster, Network, NetworkVisibility},
     policy::write,
     values::{Description, Name, Slug},
 };
@@ -48,11 +48,7 @@ impl Services {
     ) -> DomainResult<Network> {
         let person = access.require_person()?;
         let host = self.organization(input.host_organization_id).await?;
-        if access.org_role(host.id) != Some(OrgRole::Admin) && !access.platform_admin {
-            return Err(DomainError::forbidden(
-                "only an ORG_ADMIN of the host organization may create a network it hosts",
-            ));
-        }
+        write::require_org_admin(access, host.id, "create a network it hosts")?;
         let network = Network {
             id: NetworkId::generate(),
             slug: input.slug.into_inner(),
@@ -75,12 +71,12 @@ impl Services {
         person: PersonId,
     ) -> DomainResult<Network> {
         access.require_person()?;
-        let network = self.visible_network(access, network).await?;
-        write::require_steward(access, network.id, "add stewards")?;
+        let network = self.network(access, network).await?;
+        write::can_administer_network(access, &network, "add stewards")?;
         self.person(person).await?;
         self.repos.networks.add_steward(network.id, person).await?;
         self.access_changed(person).await;
-        Ok(network)
+        Ok(network.item().clone())
     }
 
     /// A `STEWARD` creates a regional cluster.
@@ -91,8 +87,8 @@ impl Services {
         input: NewCluster,
     ) -> DomainResult<Cluster> {
         access.require_person()?;
-        let network = self.visible_network(access, input.network_id).await?;
-        write::require_steward(access, network.id, "create clusters")?;
+        let network = self.network(access, input.network_id).await?;
+        write::can_administer_network(access, &network, "create clusters")?;
         let cluster = Cluster {
             id: ClusterId::generate(),
             network_id: network.id,
@@ -113,19 +109,9 @@ impl Services {
         person: PersonId,
     ) -> DomainResult<Cluster> {
         access.require_person()?;
-        let cluster = self
-            .repos
-            .networks
-            .clusters_by_ids(&[cluster])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or(DomainError::NotFound("cluster"))?;
-        let network = self
-            .visible_network(access, cluster.network_id)
-            .await
-            .map_err(|e| e.not_found_as("cluster"))?;
-        write::require_steward(access, network.id, "name cluster coordinators")?;
+        let cluster = self.cluster(access, cluster).await?;
+        let network = cluster.network();
+        write::can_administer_network(access, network, "name cluster coordinators")?;
         self.person(person).await?;
         if !self
             .repos
@@ -141,6 +127,6 @@ impl Services {
             .networks
             .add_coordinator(cluster.id, person)
             .await?;
-        Ok(cluster)
+        Ok(cluster.item().clone())
     }
 }

@@ -61,7 +61,7 @@ impl Services {
             access.require_person()?;
         }
         let org = self.organization(org).await?;
-        write::require_people_manager(access, org.id, "add affiliations")?;
+        write::can_manage_people(access, org.id, "add affiliations")?;
         self.person(person).await?;
         let affiliation = Affiliation {
             id: AffiliationId::generate(),
@@ -87,7 +87,7 @@ impl Services {
         }
         let org = self.organization(org).await?;
         if access.person != Some(person) {
-            write::require_people_manager(access, org.id, "remove affiliations")?;
+            write::can_manage_people(access, org.id, "remove affiliations")?;
         }
         if self
             .repos

@@ -1,7 +1,7 @@
 use chrono::Utc;
 use tracing::instrument;
 
-use super::{CommunityInNetwork, Services};
+use super::Services;
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
@@ -44,10 +44,8 @@ impl Services {
     #[instrument(skip_all)]
     pub async fn create_space(&self, access: &AccessSet, input: NewSpace) -> DomainResult<Space> {
         access.require_person()?;
-        let CommunityInNetwork { community, .. } =
-            self.visible_community(access, input.community_id).await?;
-        write::require_manager(access, &community, "create spaces")?;
-        write::require_writable(&community)?;
+        let community = self.community(access, input.community_id).await?;
+        write::can_manage(access, &community, "create spaces")?;
         let space = Space {
             id: SpaceId::generate(),
             community_id: community.id,
@@ -70,9 +68,9 @@ impl Services {
         changes: SpaceChanges,
     ) -> DomainResult<Space> {
         access.require_person()?;
-        let (within, mut space) = self.visible_space(access, id).await?;
-        write::require_manager(access, &within.community, "change spaces")?;
-        write::require_writable(&within.community)?;
+        let visible = self.space(access, id).await?;
+        write::can_manage(access, visible.community(), "change spaces")?;
+        let mut space = visible.item().clone();
         if let Some(slug) = changes.slug {
             space.slug = slug.into_inner();
         }
@@ -99,13 +97,12 @@ impl Services {
         person: PersonId,
     ) -> DomainResult<Space> {
         access.require_person()?;
-        let (within, space) = self.visible_space(access, id).await?;
-        write::require_manager(access, &within.community, "change space member lists")?;
-        write::require_writable(&within.community)?;
+        let space = self.space(access, id).await?;
+        write::can_manage(access, space.community(), "change space member lists")?;
         let memberships = self
             .repos
             .memberships
-            .of_person_in(person, &[within.community.id])
+            .of_person_in(person, &[space.community_id])
             .await?;
         if !memberships
             .iter()
@@ -118,7 +115,7 @@ impl Services {
         }
         self.repos.spaces.add_member(space.id, person).await?;
         self.access_changed(person).await;
-        Ok(space)
+        Ok(space.item().clone())
     }
 
     /// A `MANAGER` takes a person off a space's member list.
@@ -130,12 +127,11 @@ impl Services {
         person: PersonId,
     ) -> DomainResult<Space> {
         access.require_person()?;
-        let (within, space) = self.visible_space(access, id).await?;
-        write::require_manager(access, &within.community, "change space member lists")?;
-        write::require_writable(&within.community)?;
+        let space = self.space(access, id).await?;
+        write::can_manage(access, space.community(), "change space member lists")?;
         if self.repos.spaces.remove_member(space.id, person).await? {
             self.access_changed(person).await;
-            Ok(space)
+            Ok(space.item().clone())
         } else {
             Err(DomainError::NotFound("space member"))
         }

@@ -1,106 +1,69 @@
-//! Loading a caller's access set: five indexed lookups by person.
+//! Loading access sets: five indexed lookups for any number of people, and the raw facts of
+//! what an organization hosts (the service-account rule itself is the domain's).
 
-use std::{collections::HashSet, hash::Hash};
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use copnet_domain::{
-    AccessSet, CommunityAccess, DomainResult, ServiceAccountAccess,
-    ids::{CommunityId, PersonId},
-    model::{
-        JoinRequestStatus, MembershipStatus, NetworkVisibility, OrgRole, Role, Scope,
-        ServiceAccount,
-    },
+    AccessSet, CommunityAccess, DomainResult,
+    ids::{CommunityId, OrganizationId, PersonId},
+    model::{JoinRequestStatus, MembershipStatus, OrgRole, Role},
+    policy::service::Hosted,
     repo::AccessRepo,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Cond, Expr, ExprTrait, JoinType, Query},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, JoinType, Query},
 };
 use uuid::Uuid;
 
-use super::{Store, convert::code};
+use super::{Store, convert, convert::code};
 use crate::{
-    entity::{affiliations, join_requests, network_stewards, networks, space_members},
+    entity::{affiliations, communities, join_requests, network_stewards, networks, space_members},
     error::db_err,
 };
 
-/// The ids in `column` of the rows `filter` selects.
-async fn ids_of<E, T>(
+/// `(person, id)` pairs of the rows `filter` selects.
+async fn pairs<E>(
     db: &impl ConnectionTrait,
+    person: E::Column,
     column: E::Column,
     filter: impl sea_orm::sea_query::IntoCondition,
-) -> DomainResult<HashSet<T>>
+) -> DomainResult<Vec<(Uuid, Uuid)>>
 where
     E: EntityTrait,
-    T: From<Uuid> + Eq + Hash,
 {
-    Ok(E::find()
+    E::find()
         .select_only()
+        .column(person)
         .column(column)
         .filter(filter)
-        .into_tuple::<Uuid>()
+        .into_tuple::<(Uuid, Uuid)>()
         .all(db)
         .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(T::from)
-        .collect())
+        .map_err(db_err)
 }
 
 #[async_trait]
 impl AccessRepo for Store {
-    async fn load_service_account(&self, account: &ServiceAccount) -> DomainResult<AccessSet> {
-        let org = account.organization_id.uuid();
-        let mut access = AccessSet {
-            service_account: Some(ServiceAccountAccess {
-                id: account.id,
-                organization: account.organization_id,
-                scopes: account.scopes.clone(),
-            }),
-            ..AccessSet::default()
-        };
-        if !account.scopes.contains(&Scope::ReadHosted) {
-            return Ok(access);
+    async fn load_many(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, AccessSet>> {
+        let mut out: HashMap<PersonId, AccessSet> = people
+            .iter()
+            .map(|p| {
+                let access = AccessSet {
+                    person: Some(*p),
+                    ..AccessSet::default()
+                };
+                (*p, access)
+            })
+            .collect();
+        if people.is_empty() {
+            return Ok(out);
         }
-        access.hosted_networks = ids_of::<networks::Entity, _>(
-            &self.db,
-            networks::Column::Id,
-            networks::Column::HostOrganizationId.eq(org),
-        )
-        .await?;
-        // Hosted communities count only inside networks the account can see (rule 0).
-        let hosted = Query::select()
-            .column(("c", "id"))
-            .from_as("communities", "c")
-            .join_as(
-                JoinType::InnerJoin,
-                "networks",
-                "n",
-                Expr::col(("n", "id")).equals(("c", "network_id")),
-            )
-            .and_where(Expr::col(("c", "host_organization_id")).eq(org))
-            .cond_where(
-                Cond::any()
-                    .add(Expr::col(("n", "visibility")).eq(NetworkVisibility::Public.code()))
-                    .add(Expr::col(("n", "host_organization_id")).eq(org)),
-            )
-            .take();
-        for row in self.db.query_all(&hosted).await.map_err(db_err)? {
-            let id: Uuid = row.try_get("", "id").map_err(db_err)?;
-            access.hosted_communities.insert(id.into());
-        }
-        Ok(access)
-    }
-
-    async fn load(&self, person: PersonId, platform_admin: bool) -> DomainResult<AccessSet> {
-        let mut access = AccessSet {
-            person: Some(person),
-            platform_admin,
-            ..AccessSet::default()
-        };
-        let who = person.uuid();
+        let who: Vec<Uuid> = convert::uuids(people);
 
         let memberships = Query::select()
+            .expr_as(Expr::col(("m", "person_id")), "person_id")
             .expr_as(Expr::col(("m", "community_id")), "community_id")
             .expr_as(Expr::col(("c", "network_id")), "network_id")
             .expr_as(Expr::col(("r", "role")), "role")
@@ -117,61 +80,121 @@ impl AccessRepo for Store {
                 "r",
                 Expr::col(("r", "membership_id")).equals(("m", "id")),
             )
-            .and_where(Expr::col(("m", "person_id")).eq(who))
+            .and_where(Expr::col(("m", "person_id")).is_in(who.clone()))
             .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
             .take();
         for row in self.db.query_all(&memberships).await.map_err(db_err)? {
+            let person: Uuid = row.try_get("", "person_id").map_err(db_err)?;
             let community: Uuid = row.try_get("", "community_id").map_err(db_err)?;
             let network: Uuid = row.try_get("", "network_id").map_err(db_err)?;
-            let entry = access
+            let role = row.try_get::<Option<String>>("", "role").map_err(db_err)?;
+            let Some(access) = out.get_mut(&PersonId::from(person)) else {
+                continue;
+            };
+            let held = access
                 .communities
                 .entry(CommunityId::from(community))
                 .or_insert_with(|| CommunityAccess {
                     network_id: network.into(),
                     roles: Default::default(),
                 });
-            if let Some(role) = row.try_get::<Option<String>>("", "role").map_err(db_err)? {
-                entry
-                    .roles
+            if let Some(role) = role {
+                held.roles
                     .insert(code!(Role, "membership_roles.role", role)?);
             }
         }
 
-        access.spaces = ids_of::<space_members::Entity, _>(
+        for (person, space) in pairs::<space_members::Entity>(
             &self.db,
+            space_members::Column::PersonId,
             space_members::Column::SpaceId,
-            space_members::Column::PersonId.eq(who),
+            space_members::Column::PersonId.is_in(who.clone()),
         )
-        .await?;
+        .await?
+        {
+            if let Some(access) = out.get_mut(&PersonId::from(person)) {
+                access.spaces.insert(space.into());
+            }
+        }
 
-        access.stewarded_networks = ids_of::<network_stewards::Entity, _>(
+        for (person, network) in pairs::<network_stewards::Entity>(
             &self.db,
+            network_stewards::Column::PersonId,
             network_stewards::Column::NetworkId,
-            network_stewards::Column::PersonId.eq(who),
+            network_stewards::Column::PersonId.is_in(who.clone()),
         )
-        .await?;
+        .await?
+        {
+            if let Some(access) = out.get_mut(&PersonId::from(person)) {
+                access.stewarded_networks.insert(network.into());
+            }
+        }
 
         for a in affiliations::Entity::find()
-            .filter(affiliations::Column::PersonId.eq(who))
+            .filter(affiliations::Column::PersonId.is_in(who.clone()))
             .all(&self.db)
             .await
             .map_err(db_err)?
         {
-            access.organizations.insert(
-                a.organization_id.into(),
-                code!(OrgRole, "affiliations.role", a.role)?,
-            );
+            let role = code!(OrgRole, "affiliations.role", a.role)?;
+            if let Some(access) = out.get_mut(&PersonId::from(a.person_id)) {
+                access.organizations.insert(a.organization_id.into(), role);
+            }
         }
 
-        access.pending_requests = ids_of::<join_requests::Entity, _>(
+        for (person, community) in pairs::<join_requests::Entity>(
             &self.db,
+            join_requests::Column::PersonId,
             join_requests::Column::CommunityId,
-            Condition::all()
-                .add(join_requests::Column::PersonId.eq(who))
+            sea_orm::Condition::all()
+                .add(join_requests::Column::PersonId.is_in(who))
                 .add(join_requests::Column::Status.eq(JoinRequestStatus::Pending.code())),
         )
-        .await?;
+        .await?
+        {
+            if let Some(access) = out.get_mut(&PersonId::from(person)) {
+                access.pending_requests.insert(community.into());
+            }
+        }
+        Ok(out)
+    }
 
-        Ok(access)
+    async fn hosted_by(&self, org: OrganizationId) -> DomainResult<Hosted> {
+        let hosted_networks = networks::Entity::find()
+            .filter(networks::Column::HostOrganizationId.eq(org.uuid()))
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        let hosted_communities = communities::Entity::find()
+            .filter(communities::Column::HostOrganizationId.eq(org.uuid()))
+            .all(&self.db)
+            .await
+            .map_err(db_err)?;
+        let their_networks: Vec<Uuid> = hosted_communities.iter().map(|c| c.network_id).collect();
+        let their_networks = if their_networks.is_empty() {
+            Vec::new()
+        } else {
+            networks::Entity::find()
+                .filter(networks::Column::Id.is_in(their_networks))
+                .all(&self.db)
+                .await
+                .map_err(db_err)?
+        };
+        let mut hosted = Hosted {
+            networks: hosted_networks
+                .into_iter()
+                .map(convert::network)
+                .collect::<DomainResult<_>>()?,
+            communities: Vec::with_capacity(hosted_communities.len()),
+        };
+        for community in hosted_communities {
+            if let Some(network) = their_networks.iter().find(|n| n.id == community.network_id) {
+                hosted.communities.push((
+                    convert::community(community, Vec::new())?,
+                    convert::network(network.clone())?,
+                ));
+            }
+        }
+        Ok(hosted)
     }
 }

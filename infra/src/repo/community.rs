@@ -129,14 +129,24 @@ impl CommunityRepo for Store {
         with_allow_lists(&self.db, rows).await
     }
 
-    async fn by_slug(&self, network: NetworkId, slug: &str) -> DomainResult<Option<Community>> {
-        let rows = communities::Entity::find()
-            .filter(communities::Column::NetworkId.eq(network.uuid()))
-            .filter(communities::Column::Slug.eq(slug))
+    async fn by_slugs(&self, keys: &[(NetworkId, String)]) -> DomainResult<Vec<Community>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Both columns narrowed with IN (a superset), then the exact pairs kept.
+        let rows: Vec<communities::Model> = communities::Entity::find()
+            .filter(communities::Column::NetworkId.is_in(keys.iter().map(|(n, _)| n.uuid())))
+            .filter(communities::Column::Slug.is_in(keys.iter().map(|(_, s)| s.clone())))
             .all(&self.db)
             .await
-            .map_err(db_err)?;
-        Ok(with_allow_lists(&self.db, rows).await?.into_iter().next())
+            .map_err(db_err)?
+            .into_iter()
+            .filter(|r| {
+                keys.iter()
+                    .any(|(n, s)| n.uuid() == r.network_id && *s == r.slug)
+            })
+            .collect();
+        with_allow_lists(&self.db, rows).await
     }
 
     async fn create(

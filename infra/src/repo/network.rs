@@ -37,14 +37,18 @@ impl NetworkRepo for Store {
             .collect()
     }
 
-    async fn by_slug(&self, slug: &str) -> DomainResult<Option<Network>> {
+    async fn by_slugs(&self, slugs: &[String]) -> DomainResult<Vec<Network>> {
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
         networks::Entity::find()
-            .filter(networks::Column::Slug.eq(slug))
-            .one(&self.db)
+            .filter(networks::Column::Slug.is_in(slugs.iter().cloned()))
+            .all(&self.db)
             .await
             .map_err(db_err)?
+            .into_iter()
             .map(convert::network)
-            .transpose()
+            .collect()
     }
 
     async fn create(&self, network: &Network, steward: PersonId) -> DomainResult<()> {
@@ -85,18 +89,23 @@ impl NetworkRepo for Store {
         Ok(rows.into_iter().map(convert::cluster).collect())
     }
 
-    async fn cluster_by_slug(
-        &self,
-        network: NetworkId,
-        slug: &str,
-    ) -> DomainResult<Option<Cluster>> {
-        let row = clusters::Entity::find()
-            .filter(clusters::Column::NetworkId.eq(network.uuid()))
-            .filter(clusters::Column::Slug.eq(slug))
-            .one(&self.db)
+    async fn clusters_by_slugs(&self, keys: &[(NetworkId, String)]) -> DomainResult<Vec<Cluster>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(clusters::Entity::find()
+            .filter(clusters::Column::NetworkId.is_in(keys.iter().map(|(n, _)| n.uuid())))
+            .filter(clusters::Column::Slug.is_in(keys.iter().map(|(_, s)| s.clone())))
+            .all(&self.db)
             .await
-            .map_err(db_err)?;
-        Ok(row.map(convert::cluster))
+            .map_err(db_err)?
+            .into_iter()
+            .filter(|r| {
+                keys.iter()
+                    .any(|(n, s)| n.uuid() == r.network_id && *s == r.slug)
+            })
+            .map(convert::cluster)
+            .collect())
     }
 
     async fn create_cluster(&self, cluster: &Cluster) -> DomainResult<()> {

@@ -67,13 +67,16 @@ impl OrganizationRepo for Store {
         Ok(rows.into_iter().map(convert::organization).collect())
     }
 
-    async fn by_slug(&self, slug: &str) -> DomainResult<Option<Organization>> {
-        let row = organizations::Entity::find()
-            .filter(organizations::Column::Slug.eq(slug))
-            .one(&self.db)
+    async fn by_slugs(&self, slugs: &[String]) -> DomainResult<Vec<Organization>> {
+        if slugs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = organizations::Entity::find()
+            .filter(organizations::Column::Slug.is_in(slugs.iter().cloned()))
+            .all(&self.db)
             .await
             .map_err(db_err)?;
-        Ok(row.map(convert::organization))
+        Ok(rows.into_iter().map(convert::organization).collect())
     }
 
     async fn create(&self, org: &Organization, admin: &Affiliation) -> DomainResult<()> {

@@ -42,15 +42,23 @@ impl SpaceRepo for Store {
             .collect()
     }
 
-    async fn by_slug(&self, community: CommunityId, slug: &str) -> DomainResult<Option<Space>> {
+    async fn by_slugs(&self, keys: &[(CommunityId, String)]) -> DomainResult<Vec<Space>> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
         spaces::Entity::find()
-            .filter(spaces::Column::CommunityId.eq(community.uuid()))
-            .filter(spaces::Column::Slug.eq(slug))
-            .one(&self.db)
+            .filter(spaces::Column::CommunityId.is_in(keys.iter().map(|(c, _)| c.uuid())))
+            .filter(spaces::Column::Slug.is_in(keys.iter().map(|(_, s)| s.clone())))
+            .all(&self.db)
             .await
             .map_err(db_err)?
+            .into_iter()
+            .filter(|r| {
+                keys.iter()
+                    .any(|(c, s)| c.uuid() == r.community_id && *s == r.slug)
+            })
             .map(convert::space)
-            .transpose()
+            .collect()
     }
 
     async fn create(&self, space: &Space) -> DomainResult<()> {

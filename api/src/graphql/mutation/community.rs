@@ -5,7 +5,7 @@ use copnet_domain::{
     values::{Description, Name},
 };
 
-use super::{description, id, name, slug};
+use super::{description, id, name, shown, slug};
 use crate::{
     error::ApiResult,
     graphql::{
@@ -117,9 +117,9 @@ impl CommunityMutations {
                 .unwrap_or_default(),
         };
         let community = write(ctx, async |s, a| s.create_community(a, new).await).await?;
-        Ok(Some(CommunityPayload {
-            community: Community(community),
-        }))
+        Ok(shown::community(ctx, community.id)
+            .await?
+            .map(|community| CommunityPayload { community }))
     }
 
     /// Changes a community's settings. `MANAGER`s only; not when archived.
@@ -157,9 +157,9 @@ impl CommunityMutations {
             s.update_community(a, community, changes).await
         })
         .await?;
-        Ok(Some(CommunityPayload {
-            community: Community(community),
-        }))
+        Ok(shown::community(ctx, community.id)
+            .await?
+            .map(|community| CommunityPayload { community }))
     }
 
     /// Moves a community through its lifecycle. `MANAGER`s of the community or `STEWARD`s of
@@ -175,8 +175,8 @@ impl CommunityMutations {
             s.set_community_stage(a, community, stage).await
         })
         .await?;
-        Ok(Some(CommunityPayload {
-            community: Community(community),
-        }))
+        Ok(shown::community(ctx, community.id)
+            .await?
+            .map(|community| CommunityPayload { community }))
     }
 }

@@ -5,7 +5,7 @@ use copnet_domain::{
     values::{FlagNote, PostBody, Title},
 };
 
-use super::id;
+use super::{id, shown};
 use crate::{
     error::ApiResult,
     graphql::{
@@ -173,12 +173,19 @@ pub struct MarkNotificationsReadPayload {
     pub marked_count: u64,
 }
 
-fn post(p: copnet_domain::model::Post) -> Option<PostPayload> {
-    Some(PostPayload { post: Post(p) })
+async fn post(ctx: &Context<'_>, p: copnet_domain::model::Post) -> ApiResult<Option<PostPayload>> {
+    Ok(shown::post(ctx, p.id)
+        .await?
+        .map(|post| PostPayload { post }))
 }
 
-fn thread(t: copnet_domain::model::Thread) -> Option<ThreadPayload> {
-    Some(ThreadPayload { thread: Thread(t) })
+async fn thread(
+    ctx: &Context<'_>,
+    t: copnet_domain::model::Thread,
+) -> ApiResult<Option<ThreadPayload>> {
+    Ok(shown::thread(ctx, t.id)
+        .await?
+        .map(|thread| ThreadPayload { thread }))
 }
 
 #[derive(Default)]
@@ -199,10 +206,13 @@ impl DiscussionMutations {
             mentions: mentions(input.mention_ids.as_deref())?,
         };
         let (t, p) = write(ctx, async |s, a| s.start_thread(a, new).await).await?;
-        Ok(Some(StartThreadPayload {
-            thread: Thread(t),
-            post: Post(p),
-        }))
+        let (Some(thread), Some(post)) = (
+            shown::thread(ctx, t.id).await?,
+            shown::post(ctx, p.id).await?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(StartThreadPayload { thread, post }))
     }
 
     /// Posts in a thread. Members who can read it; in a locked thread, moderators only.
@@ -220,9 +230,8 @@ impl DiscussionMutations {
                 .transpose()?,
             mentions: mentions(input.mention_ids.as_deref())?,
         };
-        write(ctx, async |s, a| s.create_post(a, new).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.create_post(a, new).await).await?;
+        post(ctx, changed).await
     }
 
     /// Replaces a post's body, keeping the former one. Its author only.
@@ -232,9 +241,8 @@ impl DiscussionMutations {
         input: EditPostInput,
     ) -> ApiResult<Option<PostPayload>> {
         let (target, new_body) = (post_id(&input.post_id)?, body(&input.body)?);
-        write(ctx, async |s, a| s.edit_post(a, target, new_body).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.edit_post(a, target, new_body).await).await?;
+        post(ctx, changed).await
     }
 
     /// Deletes a post (its body is gone). Its author, or a moderator or manager.
@@ -244,9 +252,8 @@ impl DiscussionMutations {
         input: PostInput,
     ) -> ApiResult<Option<PostPayload>> {
         let target = post_id(&input.post_id)?;
-        write(ctx, async |s, a| s.delete_post(a, target).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.delete_post(a, target).await).await?;
+        post(ctx, changed).await
     }
 
     /// Reacts to a post (no change if already). Members who can read it.
@@ -256,9 +263,8 @@ impl DiscussionMutations {
         input: ReactionInput,
     ) -> ApiResult<Option<PostPayload>> {
         let (target, emoji) = (post_id(&input.post_id)?, input.emoji.into());
-        write(ctx, async |s, a| s.add_reaction(a, target, emoji).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.add_reaction(a, target, emoji).await).await?;
+        post(ctx, changed).await
     }
 
     /// Takes a reaction back (no change if there was none).
@@ -268,9 +274,8 @@ impl DiscussionMutations {
         input: ReactionInput,
     ) -> ApiResult<Option<PostPayload>> {
         let (target, emoji) = (post_id(&input.post_id)?, input.emoji.into());
-        write(ctx, async |s, a| s.remove_reaction(a, target, emoji).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.remove_reaction(a, target, emoji).await).await?;
+        post(ctx, changed).await
     }
 
     /// Hides a post from everyone but moderators and managers (or shows it again).
@@ -281,9 +286,8 @@ impl DiscussionMutations {
         input: HidePostInput,
     ) -> ApiResult<Option<PostPayload>> {
         let (target, hidden) = (post_id(&input.post_id)?, input.hidden.unwrap_or(true));
-        write(ctx, async |s, a| s.hide_post(a, target, hidden).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.hide_post(a, target, hidden).await).await?;
+        post(ctx, changed).await
     }
 
     /// Locks a thread (or unlocks it). `MODERATOR`s and `MANAGER`s only.
@@ -293,9 +297,8 @@ impl DiscussionMutations {
         input: LockThreadInput,
     ) -> ApiResult<Option<ThreadPayload>> {
         let (target, locked) = (thread_id(&input.thread_id)?, input.locked.unwrap_or(true));
-        write(ctx, async |s, a| s.lock_thread(a, target, locked).await)
-            .await
-            .map(thread)
+        let changed = write(ctx, async |s, a| s.lock_thread(a, target, locked).await).await?;
+        thread(ctx, changed).await
     }
 
     /// Pins a thread (or unpins it). `MODERATOR`s and `MANAGER`s only.
@@ -305,9 +308,8 @@ impl DiscussionMutations {
         input: PinThreadInput,
     ) -> ApiResult<Option<ThreadPayload>> {
         let (target, pinned) = (thread_id(&input.thread_id)?, input.pinned.unwrap_or(true));
-        write(ctx, async |s, a| s.pin_thread(a, target, pinned).await)
-            .await
-            .map(thread)
+        let changed = write(ctx, async |s, a| s.pin_thread(a, target, pinned).await).await?;
+        thread(ctx, changed).await
     }
 
     /// Flags a post for the moderators (once per person). Members who can read it.
@@ -319,9 +321,8 @@ impl DiscussionMutations {
         let target = post_id(&input.post_id)?;
         let note = FlagNote::parse("note", input.note.as_deref().unwrap_or_default())?;
         let reason = input.reason.into();
-        write(ctx, async |s, a| s.flag_post(a, target, reason, note).await)
-            .await
-            .map(post)
+        let changed = write(ctx, async |s, a| s.flag_post(a, target, reason, note).await).await?;
+        post(ctx, changed).await
     }
 
     /// Marks every post of a thread read for the caller.
@@ -331,9 +332,8 @@ impl DiscussionMutations {
         input: ThreadInput,
     ) -> ApiResult<Option<ThreadPayload>> {
         let target = thread_id(&input.thread_id)?;
-        write(ctx, async |s, a| s.mark_thread_read(a, target).await)
-            .await
-            .map(thread)
+        let changed = write(ctx, async |s, a| s.mark_thread_read(a, target).await).await?;
+        thread(ctx, changed).await
     }
 
     /// Marks the caller's notifications read: those given, or all.

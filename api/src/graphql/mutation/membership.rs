@@ -4,7 +4,7 @@ use copnet_domain::{
     model,
 };
 
-use super::{id, message};
+use super::{id, message, shown};
 use crate::{
     error::ApiResult,
     graphql::{
@@ -110,10 +110,13 @@ fn person(input: &ID) -> ApiResult<PersonId> {
     id("personId", Kind::Person, input)
 }
 
-fn membership(m: model::Membership) -> MembershipPayload {
-    MembershipPayload {
-        membership: Membership(m),
-    }
+async fn membership(
+    ctx: &Context<'_>,
+    m: model::Membership,
+) -> ApiResult<Option<MembershipPayload>> {
+    Ok(Some(MembershipPayload {
+        membership: shown::membership(ctx, m).await?,
+    }))
 }
 
 #[derive(Default)]
@@ -129,10 +132,8 @@ impl MembershipMutations {
         input: CommunityInput,
     ) -> ApiResult<Option<MembershipPayload>> {
         let c = community(&input.community_id)?;
-        write(ctx, async |s, a| s.join_community(a, c).await)
-            .await
-            .map(membership)
-            .map(Some)
+        let changed = write(ctx, async |s, a| s.join_community(a, c).await).await?;
+        membership(ctx, changed).await
     }
 
     /// Asks to join an `APPROVAL` community; its managers decide.
@@ -145,7 +146,7 @@ impl MembershipMutations {
         let note = message(input.message.as_deref())?;
         let request = write(ctx, async |s, a| s.request_to_join(a, c, note).await).await?;
         Ok(Some(JoinRequestPayload {
-            join_request: JoinRequest(request),
+            join_request: shown::join_request(request),
         }))
     }
 
@@ -163,7 +164,7 @@ impl MembershipMutations {
         })
         .await?;
         Ok(Some(JoinRequestPayload {
-            join_request: JoinRequest(request),
+            join_request: shown::join_request(request),
         }))
     }
 
@@ -180,7 +181,7 @@ impl MembershipMutations {
         let invitation =
             write(ctx, async |s, a| s.invite_to_community(a, c, p, note).await).await?;
         Ok(Some(InvitationPayload {
-            invitation: Invitation(invitation),
+            invitation: shown::invitation(invitation),
             membership: None,
         }))
     }
@@ -196,10 +197,13 @@ impl MembershipMutations {
             s.answer_invitation(a, invitation, true).await
         })
         .await?;
-        let joined = load(ctx, ViewerMembership(invitation.community_id)).await?;
+        let joined = match load(ctx, ViewerMembership(invitation.community_id)).await? {
+            Some(m) => Some(shown::membership(ctx, (*m).clone()).await?),
+            None => None,
+        };
         Ok(Some(InvitationPayload {
-            invitation: Invitation(invitation),
-            membership: joined.map(Membership),
+            invitation: shown::invitation(invitation),
+            membership: joined,
         }))
     }
 
@@ -215,7 +219,7 @@ impl MembershipMutations {
         })
         .await?;
         Ok(Some(InvitationPayload {
-            invitation: Invitation(invitation),
+            invitation: shown::invitation(invitation),
             membership: None,
         }))
     }
@@ -227,10 +231,8 @@ impl MembershipMutations {
         input: CommunityInput,
     ) -> ApiResult<Option<MembershipPayload>> {
         let c = community(&input.community_id)?;
-        write(ctx, async |s, a| s.leave_community(a, c).await)
-            .await
-            .map(membership)
-            .map(Some)
+        let changed = write(ctx, async |s, a| s.leave_community(a, c).await).await?;
+        membership(ctx, changed).await
     }
 
     /// Removes a member (and takes them off the community's space lists). `MANAGER`s only;
@@ -242,10 +244,8 @@ impl MembershipMutations {
     ) -> ApiResult<Option<MembershipPayload>> {
         let c = community(&input.community_id)?;
         let p = person(&input.person_id)?;
-        write(ctx, async |s, a| s.remove_member(a, c, p).await)
-            .await
-            .map(membership)
-            .map(Some)
+        let changed = write(ctx, async |s, a| s.remove_member(a, c, p).await).await?;
+        membership(ctx, changed).await
     }
 
     /// Grants a role to a member (no change if held). `MANAGER`s only.
@@ -257,10 +257,8 @@ impl MembershipMutations {
         let c = community(&input.community_id)?;
         let p = person(&input.person_id)?;
         let role = input.role.into();
-        write(ctx, async |s, a| s.grant_role(a, c, p, role).await)
-            .await
-            .map(membership)
-            .map(Some)
+        let changed = write(ctx, async |s, a| s.grant_role(a, c, p, role).await).await?;
+        membership(ctx, changed).await
     }
 
     /// Revokes a role (no change if not held). `MANAGER`s only; a membership keeps one role
@@ -273,9 +271,7 @@ impl MembershipMutations {
         let c = community(&input.community_id)?;
         let p = person(&input.person_id)?;
         let role = input.role.into();
-        write(ctx, async |s, a| s.revoke_role(a, c, p, role).await)
-            .await
-            .map(membership)
-            .map(Some)
+        let changed = write(ctx, async |s, a| s.revoke_role(a, c, p, role).await).await?;
+        membership(ctx, changed).await
     }
 }

@@ -8,6 +8,7 @@ mod membership;
 mod network;
 mod organization;
 mod service_account;
+mod shown;
 mod space;
 
 use async_graphql::{ID, MergedObject};

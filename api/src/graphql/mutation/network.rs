@@ -4,7 +4,7 @@ use copnet_domain::{
     service::{NewCluster, NewNetwork},
 };
 
-use super::{description, id, name, slug};
+use super::{description, id, name, shown, slug};
 use crate::{
     error::ApiResult,
     graphql::{
@@ -104,9 +104,9 @@ impl NetworkMutations {
             visibility: network_visibility("visibility", input.visibility)?,
         };
         let network = write(ctx, async |s, a| s.create_network(a, new).await).await?;
-        Ok(Some(CreateNetworkPayload {
-            network: LearningNetwork(network),
-        }))
+        Ok(shown::network(ctx, network.id)
+            .await?
+            .map(|network| CreateNetworkPayload { network }))
     }
 
     /// Adds a steward. Stewards of the network (and platform admins).
@@ -121,9 +121,9 @@ impl NetworkMutations {
             s.add_network_steward(a, network, person).await
         })
         .await?;
-        Ok(Some(AddNetworkStewardPayload {
-            network: LearningNetwork(network),
-        }))
+        Ok(shown::network(ctx, network.id)
+            .await?
+            .map(|network| AddNetworkStewardPayload { network }))
     }
 
     /// Creates a regional cluster. Stewards of the network (and platform admins).
@@ -138,9 +138,9 @@ impl NetworkMutations {
             name: name(&input.name)?,
         };
         let cluster = write(ctx, async |s, a| s.create_cluster(a, new).await).await?;
-        Ok(Some(ClusterPayload {
-            cluster: RegionalCluster(cluster),
-        }))
+        Ok(shown::cluster(ctx, cluster.id)
+            .await?
+            .map(|cluster| ClusterPayload { cluster }))
     }
 
     /// Names a network member `CLUSTER_COORDINATOR` of a cluster. Stewards of the network.
@@ -155,8 +155,8 @@ impl NetworkMutations {
             s.add_cluster_coordinator(a, cluster, person).await
         })
         .await?;
-        Ok(Some(ClusterPayload {
-            cluster: RegionalCluster(cluster),
-        }))
+        Ok(shown::cluster(ctx, cluster.id)
+            .await?
+            .map(|cluster| ClusterPayload { cluster }))
     }
 }

@@ -4,7 +4,7 @@ use copnet_domain::{
     service::NewOrganization,
 };
 
-use super::{id, name, slug};
+use super::{id, name, shown, slug};
 use crate::{
     error::ApiResult,
     graphql::{
@@ -14,6 +14,7 @@ use crate::{
         types::{Affiliation, Organization},
     },
 };
+use std::sync::Arc;
 
 /// Input of `createOrganization`.
 #[derive(InputObject)]
@@ -82,7 +83,7 @@ impl OrganizationMutations {
         };
         let org = write(ctx, async |s, a| s.create_organization(a, new).await).await?;
         Ok(Some(CreateOrganizationPayload {
-            organization: Organization(org),
+            organization: Organization(Arc::new(org)),
         }))
     }
 
@@ -100,9 +101,9 @@ impl OrganizationMutations {
             s.add_affiliation(a, org, person, role).await
         })
         .await?;
-        Ok(Some(AddAffiliationPayload {
-            affiliation: Affiliation(affiliation),
-        }))
+        Ok(shown::affiliation(ctx, affiliation)
+            .await?
+            .map(|affiliation| AddAffiliationPayload { affiliation }))
     }
 
     /// Ends a person's affiliation. `ORG_ADMIN`s of the organization, or the person
@@ -116,7 +117,7 @@ impl OrganizationMutations {
         let person: PersonId = id("personId", Kind::Person, &input.person_id)?;
         let org = write(ctx, async |s, a| s.remove_affiliation(a, org, person).await).await?;
         Ok(Some(RemoveAffiliationPayload {
-            organization: Organization(org),
+            organization: Organization(Arc::new(org)),
         }))
     }
 }

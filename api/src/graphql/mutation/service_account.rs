@@ -8,6 +8,7 @@ use copnet_domain::{
 };
 
 use super::{id, name};
+
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{context::write, enums::ServiceAccountScope, ids::Kind, types::ServiceAccount},
@@ -76,7 +77,7 @@ impl ServiceAccountMutations {
         };
         let created = write(ctx, async |s, a| s.create_service_account(a, new).await).await?;
         Ok(Some(CreateServiceAccountPayload {
-            service_account: ServiceAccount(created),
+            service_account: ServiceAccount(Arc::new(created)),
             token,
         }))
     }
@@ -94,7 +95,7 @@ impl ServiceAccountMutations {
         )?;
         let revoked = write(ctx, async |s, a| s.revoke_service_account(a, account).await).await?;
         Ok(Some(RevokeServiceAccountPayload {
-            service_account: ServiceAccount(revoked),
+            service_account: ServiceAccount(Arc::new(revoked)),
         }))
     }
 }

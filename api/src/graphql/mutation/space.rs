@@ -5,7 +5,7 @@ use copnet_domain::{
     values::{Description, Name, Slug},
 };
 
-use super::{description, id, name, slug};
+use super::{description, id, name, shown, slug};
 use crate::{
     error::ApiResult,
     graphql::{context::write, enums::SpaceVisibility, ids::Kind, types::Space},
@@ -76,9 +76,9 @@ impl SpaceMutations {
             visibility: input.visibility.into(),
         };
         let space = write(ctx, async |s, a| s.create_space(a, new).await).await?;
-        Ok(Some(SpacePayload {
-            space: Space(space),
-        }))
+        Ok(shown::space(ctx, space.id)
+            .await?
+            .map(|space| SpacePayload { space }))
     }
 
     /// Changes a space. `MANAGER`s of the community only.
@@ -107,9 +107,9 @@ impl SpaceMutations {
             visibility: input.visibility.map(Into::into),
         };
         let space = write(ctx, async |s, a| s.update_space(a, space, changes).await).await?;
-        Ok(Some(SpacePayload {
-            space: Space(space),
-        }))
+        Ok(shown::space(ctx, space.id)
+            .await?
+            .map(|space| SpacePayload { space }))
     }
 
     /// Puts a community member on a space's member list (no change if already there).
@@ -122,9 +122,9 @@ impl SpaceMutations {
         let space: SpaceId = id("spaceId", Kind::Space, &input.space_id)?;
         let person: PersonId = id("personId", Kind::Person, &input.person_id)?;
         let space = write(ctx, async |s, a| s.add_space_member(a, space, person).await).await?;
-        Ok(Some(SpacePayload {
-            space: Space(space),
-        }))
+        Ok(shown::space(ctx, space.id)
+            .await?
+            .map(|space| SpacePayload { space }))
     }
 
     /// Takes a person off a space's member list. `MANAGER`s only.
@@ -139,8 +139,8 @@ impl SpaceMutations {
             s.remove_space_member(a, space, person).await
         })
         .await?;
-        Ok(Some(SpacePayload {
-            space: Space(space),
-        }))
+        Ok(shown::space(ctx, space.id)
+            .await?
+            .map(|space| SpacePayload { space }))
     }
 }

@@ -1,63 +1,95 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use copnet_domain::{
-    listing::Listing,
-    model::{self, MembershipStatus, Role},
-    policy::{filter::SpaceFilter, read, write},
+    AccessSet,
+    ids::CommunityId,
+    listing::Scoped,
+    model::{self, MembershipStatus},
+    policy::{
+        chain,
+        proof::{self, Managing, Visible},
+        write,
+    },
     values::Slug,
 };
+use uuid::Uuid;
 
 use super::{
     InvitationConnection, JoinRequestConnection, LearningNetwork, Membership, MembershipConnection,
-    Organization, OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection, batch,
+    Organization, OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection,
     page_args,
 };
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load, request},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access, load},
         enums::{
             CommunityRole, CommunityStage, InvitationStatus, JoinPolicy, JoinRequestStatus,
             Visibility,
         },
         ids::{Kind, encode},
-        loaders::{CountKey, ViewerMembership},
+        loaders::{CountKey, SpaceSlug, ViewerMembership},
     },
 };
 
 /// The `Community` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Community(pub model::Community);
-batch!(Community, copnet_domain::ids::CommunityId);
+pub struct Community(pub Visible<model::Community>);
 connection!(
     /// A page of communities.
     CommunityConnection, CommunityEdge, Community
 );
 
-/// What the caller may do with a community.
+impl Admit for Community {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let network = match under {
+            Under::Network(n) => Some(n),
+            Under::Cluster(k) => Some(k.network()),
+            _ => None,
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<CommunityId, model::Community>(rc, ids).await? {
+            let seen = match (row, network) {
+                (Some(c), Some(n)) => proof::see_community(access, n, c),
+                (Some(c), None) => chain::community_row(rc, access, c).await?,
+                (None, _) => None,
+            };
+            out.push(seen.map(Self));
+        }
+        Ok(out)
+    }
+}
+
+/// What the caller may do with a community; each answers whether the mutation named would
+/// succeed, decided by the same policy function.
 #[derive(SimpleObject)]
 pub struct ViewerCan {
-    /// `joinCommunity` would succeed (`OPEN`, allowed organization, not yet a member).
+    /// `joinCommunity` would succeed (`OPEN`, allowed organization, not yet a member, not
+    /// archived).
     pub join: bool,
     /// `requestToJoin` would succeed (`APPROVAL`, allowed organization, no pending request).
     pub request_to_join: bool,
     /// The caller is a member and the community accepts writes.
     pub post: bool,
-    /// The caller is a `MANAGER` and the community accepts writes.
+    /// `updateCommunity` would succeed: the caller is a `MANAGER` and the community accepts
+    /// writes.
     pub manage: bool,
 }
 
 impl Community {
-    async fn require_manager(&self, ctx: &Context<'_>, what: &str) -> ApiResult<()> {
-        if access(ctx).await?.has_role(self.0.id, Role::Manager) {
-            Ok(())
-        } else {
-            Err(ApiError::new(
+    fn managing(&self, access: &AccessSet, what: &str) -> ApiResult<Managing> {
+        proof::managing(access, &self.0).ok_or_else(|| {
+            ApiError::new(
                 Code::Forbidden,
                 format!("only a MANAGER of this community may list its {what}"),
-            ))
-        }
+            )
+        })
     }
 }
 
@@ -113,11 +145,8 @@ impl Community {
     }
 
     /// The network it belongs to.
-    async fn network(&self, ctx: &Context<'_>) -> ApiResult<LearningNetwork> {
-        load(ctx, self.0.network_id)
-            .await?
-            .map(LearningNetwork)
-            .ok_or_else(|| ApiError::not_found("network"))
+    async fn network(&self) -> LearningNetwork {
+        LearningNetwork(self.0.network().clone())
     }
 
     /// The hosting organization, if any.
@@ -139,9 +168,11 @@ impl Community {
         before: Option<String>,
     ) -> ApiResult<RegionalClusterConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::CommunityClusters, self.0.id.uuid(), &args).await?;
-        Ok(RegionalClusterConnection(data))
+        let scoped = Scoped::community_clusters(&self.0);
+        let under = Under::Community(self.0.clone());
+        Ok(RegionalClusterConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// The organization allow-list: when not empty, only people affiliated with one of these
@@ -156,14 +187,10 @@ impl Community {
         before: Option<String>,
     ) -> ApiResult<OrganizationConnection> {
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::CommunityAllowedOrganizations,
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(OrganizationConnection(data))
+        let scoped = Scoped::community_allowed_organizations(&self.0);
+        Ok(OrganizationConnection(
+            ConnectionData::fetch(ctx, scoped, Under::Organization, &args).await?,
+        ))
     }
 
     /// Its spaces that the caller may see: `PUBLIC` ones, and for members all of them
@@ -177,38 +204,23 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<SpaceConnection> {
-        let visible = SpaceFilter::for_access(&*access(ctx).await?);
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::CommunitySpaces { visible },
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(SpaceConnection(data))
+        let scoped = Scoped::community_spaces(&*access(ctx).await?, &self.0);
+        let under = Under::Community(self.0.clone());
+        Ok(SpaceConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// The space with this slug; `NOT_FOUND` when there is none or the caller may not see it.
     async fn space(&self, ctx: &Context<'_>, slug: String) -> ApiResult<Option<Space>> {
-        let slug = Slug::parse("slug", &slug)?;
-        let rc = request(ctx)?;
-        let found = rc
-            .services()
-            .repos()
-            .spaces
-            .by_slug(self.0.id, slug.as_str())
-            .await?;
-        let network = load(ctx, self.0.network_id).await?;
+        let slug = Slug::parse("slug", &slug)?.into_inner();
+        let found = load(ctx, SpaceSlug(self.0.id, slug)).await?;
         let access = access(ctx).await?;
-        match (found, network) {
-            (Some(space), Some(network))
-                if read::can_see_space(&access, &network, &self.0, &space) =>
-            {
-                Ok(Some(Space(space)))
-            }
-            _ => Err(ApiError::not_found("space")),
-        }
+        found
+            .and_then(|s| proof::see_space(&access, &self.0, s))
+            .map(|s| Some(Space(s)))
+            .ok_or_else(|| ApiError::not_found("space"))
     }
 
     /// Active members, optionally only those holding a role.
@@ -222,20 +234,17 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<MembershipConnection> {
-        let listing = Listing::CommunityMembers {
-            role: role.map(Into::into),
-        };
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?;
-        Ok(MembershipConnection(data))
+        let scoped = Scoped::community_members(&self.0, role.map(Into::into));
+        let under = Under::Community(self.0.clone());
+        Ok(MembershipConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Number of active members.
     async fn member_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        let key = CountKey {
-            listing: Listing::CommunityMembers { role: None },
-            parent: self.0.id.uuid(),
-        };
+        let key = CountKey(Scoped::community_members(&self.0, None));
         Ok(load(ctx, key).await?.unwrap_or(0))
     }
 
@@ -247,7 +256,7 @@ impl Community {
         Ok(load(ctx, ViewerMembership(self.0.id))
             .await?
             .filter(|m| m.status == MembershipStatus::Active)
-            .map(Membership))
+            .map(|m| Membership::new(m, Some(self.0.clone()))))
     }
 
     /// What the caller may do here.
@@ -272,13 +281,11 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<JoinRequestConnection> {
-        self.require_manager(ctx, "join requests").await?;
-        let listing = Listing::CommunityJoinRequests {
-            status: status.map(Into::into),
-        };
+        let managing = self.managing(&*access(ctx).await?, "join requests")?;
         let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_join_requests(&managing, status.map(Into::into));
         Ok(JoinRequestConnection(
-            ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Managing(managing), &args).await?,
         ))
     }
 
@@ -293,13 +300,11 @@ impl Community {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<InvitationConnection> {
-        self.require_manager(ctx, "invitations").await?;
-        let listing = Listing::CommunityInvitations {
-            status: status.map(Into::into),
-        };
+        let managing = self.managing(&*access(ctx).await?, "invitations")?;
         let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_invitations(&managing, status.map(Into::into));
         Ok(InvitationConnection(
-            ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Managing(managing), &args).await?,
         ))
     }
 }

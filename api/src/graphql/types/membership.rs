@@ -1,44 +1,103 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use copnet_domain::model::{self, MembershipStatus};
+use copnet_domain::{
+    AccessSet,
+    ids::{CommunityId, InvitationId, JoinRequestId, MembershipId, PersonId},
+    model::{self, MembershipStatus, Role},
+    policy::{
+        chain,
+        proof::{self, Listed, Visible},
+    },
+};
+use uuid::Uuid;
 
-use super::{Community, Person, batch};
+use super::{Community, Person};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        connection::connection,
-        context::load,
+        connection::{Admit, Under, connection, rows},
+        context::{RequestContext, caller, load, request},
         enums::{CommunityRole, InvitationStatus, JoinRequestStatus, MembershipStatus as Status},
         ids::{Kind, encode},
-        visible,
     },
 };
 
 /// The `Membership` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Membership(pub model::Membership);
-batch!(Membership, copnet_domain::ids::MembershipId);
+pub struct Membership {
+    row: Arc<model::Membership>,
+    /// The community, when the caller sees it.
+    community: Option<Visible<model::Community>>,
+}
 connection!(
     /// A page of memberships.
     MembershipConnection, MembershipEdge, Membership
 );
 
-async fn person(ctx: &Context<'_>, id: copnet_domain::ids::PersonId) -> ApiResult<Person> {
-    load(ctx, id)
-        .await?
-        .map(Person)
-        .ok_or_else(|| ApiError::not_found("person"))
+impl Membership {
+    /// A membership the caller may see, with its community's proof when they see that.
+    pub fn new(row: Arc<model::Membership>, community: Option<Visible<model::Community>>) -> Self {
+        Self { row, community }
+    }
+
+    /// The membership with this id, if the caller may see it: its community is visible, and
+    /// it is active or the caller is its person or a manager of the community.
+    pub async fn find(
+        rc: &RequestContext,
+        access: &AccessSet,
+        id: MembershipId,
+    ) -> ApiResult<Option<Self>> {
+        let Some(row) = rc.load(id).await? else {
+            return Ok(None);
+        };
+        let Some(community) = chain::community(rc, access, row.community_id).await? else {
+            return Ok(None);
+        };
+        let shown = row.status == MembershipStatus::Active
+            || party_or_manager(access, row.person_id, row.community_id);
+        Ok(shown.then(|| Self::new(row, Some(community))))
+    }
 }
 
-async fn community(
-    ctx: &Context<'_>,
-    id: copnet_domain::ids::CommunityId,
-) -> ApiResult<Option<Community>> {
-    Ok(
-        visible::community(crate::graphql::context::request(ctx)?, id)
-            .await?
-            .map(|(_, c)| Community(c)),
-    )
+/// Whether the caller is the person or a manager of the community.
+pub fn party_or_manager(access: &AccessSet, person: PersonId, community: CommunityId) -> bool {
+    access.person == Some(person) || access.has_role(community, Role::Manager)
+}
+
+impl Admit for Membership {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<MembershipId, model::Membership>(rc, ids).await? {
+            let admitted = match (row, under) {
+                (Some(m), Under::Community(c)) if m.community_id == c.id => {
+                    Some(Self::new(m, Some(c.clone())))
+                }
+                (Some(m), Under::Person(p)) if m.person_id == p.id => {
+                    let community = chain::community(rc, access, m.community_id).await?;
+                    community.map(|c| Self::new(m, Some(c)))
+                }
+                _ => None,
+            };
+            out.push(admitted);
+        }
+        Ok(out)
+    }
+}
+
+/// The visible community with this id.
+async fn community(ctx: &Context<'_>, id: CommunityId) -> ApiResult<Option<Community>> {
+    Ok({
+        let (rc, a) = caller(ctx).await?;
+        chain::community(rc, &a, id).await?
+    }
+    .map(Community))
 }
 
 /// A person in a community, with roles. Visible to whoever can see both the person and the
@@ -47,50 +106,93 @@ async fn community(
 impl Membership {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        encode(Kind::Membership, self.0.id)
+        encode(Kind::Membership, self.row.id)
     }
 
     /// The member. Null only when an ended membership's person is no longer visible.
     async fn person(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
-        let shown = self.0.status == MembershipStatus::Active
-            || visible::person(crate::graphql::context::request(ctx)?, self.0.person_id).await?;
-        if shown {
-            Ok(Some(person(ctx, self.0.person_id).await?))
-        } else {
-            Ok(None)
+        match &self.community {
+            Some(community) if self.row.status == MembershipStatus::Active => {
+                let row = load(ctx, self.row.person_id).await?;
+                Ok(row.map(|p| Person(proof::see_listed_person(Listed::MemberOf(community), p))))
+            }
+            _ => {
+                let id = self.row.person_id;
+                Ok({
+                    let (rc, a) = caller(ctx).await?;
+                    chain::person(rc, &a, id).await?
+                }
+                .map(Person))
+            }
         }
     }
 
     /// The community; null when the caller may not see it (for instance after leaving a
     /// private community).
-    async fn community(&self, ctx: &Context<'_>) -> ApiResult<Option<Community>> {
-        community(ctx, self.0.community_id).await
+    async fn community(&self) -> Option<Community> {
+        self.community.clone().map(Community)
     }
 
     /// Roles held, in a stable order; empty once the membership has ended.
     async fn roles(&self) -> Vec<CommunityRole> {
-        self.0.roles.iter().copied().map(Into::into).collect()
+        self.row.roles.iter().copied().map(Into::into).collect()
     }
 
     /// Current or ended.
     async fn status(&self) -> Status {
-        self.0.status.into()
+        self.row.status.into()
     }
 
     /// When the person (last) joined.
     async fn joined_at(&self) -> DateTime<Utc> {
-        self.0.joined_at
+        self.row.joined_at
     }
 }
 
 /// The `JoinRequest` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct JoinRequest(pub model::JoinRequest);
-batch!(JoinRequest, copnet_domain::ids::JoinRequestId);
+pub struct JoinRequest(pub Arc<model::JoinRequest>);
 connection!(
     /// A page of join requests.
     JoinRequestConnection, JoinRequestEdge, JoinRequest
 );
+
+impl JoinRequest {
+    /// The request with this id, if the caller is its requester or a manager of its community.
+    pub async fn find(
+        rc: &RequestContext,
+        access: &AccessSet,
+        id: JoinRequestId,
+    ) -> ApiResult<Option<Self>> {
+        Ok(rc
+            .load(id)
+            .await?
+            .filter(|j| party_or_manager(access, j.person_id, j.community_id))
+            .map(Self))
+    }
+}
+
+impl Admit for JoinRequest {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        Ok(rows::<JoinRequestId, model::JoinRequest>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|row| {
+                row.filter(|j| match under {
+                    Under::Managing(m) => j.community_id == m.community().id,
+                    Under::Myself(me) => j.person_id == me.id(),
+                    _ => false,
+                })
+                .map(Self)
+            })
+            .collect())
+    }
+}
 
 /// A person's request to join an `APPROVAL` community. Visible to the requester and to the
 /// community's managers (who see the requester's profile through it).
@@ -108,7 +210,7 @@ impl JoinRequest {
 
     /// Who asks.
     async fn person(&self, ctx: &Context<'_>) -> ApiResult<Person> {
-        person(ctx, self.0.person_id).await
+        requester(ctx, self.0.person_id).await
     }
 
     /// The requester's note to the managers.
@@ -134,20 +236,67 @@ impl JoinRequest {
     /// The manager who decided.
     async fn decided_by(&self, ctx: &Context<'_>) -> ApiResult<Option<Person>> {
         match self.0.decided_by {
-            Some(id) => Ok(Some(person(ctx, id).await?)),
+            Some(id) => Ok(Some(requester(ctx, id).await?)),
             None => Ok(None),
         }
     }
 }
 
+/// The person a join request or an invitation is about: its parties see each other (a
+/// manager sees the requester's profile, the invitee the inviting manager's).
+async fn requester(ctx: &Context<'_>, id: PersonId) -> ApiResult<Person> {
+    let rc = request(ctx)?;
+    rc.load(id)
+        .await?
+        .map(|p| Person(proof::see_party(p)))
+        .ok_or_else(|| ApiError::not_found("person"))
+}
+
 /// The `Invitation` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Invitation(pub model::Invitation);
-batch!(Invitation, copnet_domain::ids::InvitationId);
+pub struct Invitation(pub Arc<model::Invitation>);
 connection!(
     /// A page of invitations.
     InvitationConnection, InvitationEdge, Invitation
 );
+
+impl Invitation {
+    /// The invitation with this id, if the caller is its invitee or a manager of its
+    /// community.
+    pub async fn find(
+        rc: &RequestContext,
+        access: &AccessSet,
+        id: InvitationId,
+    ) -> ApiResult<Option<Self>> {
+        Ok(rc
+            .load(id)
+            .await?
+            .filter(|i| party_or_manager(access, i.person_id, i.community_id))
+            .map(Self))
+    }
+}
+
+impl Admit for Invitation {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        Ok(rows::<InvitationId, model::Invitation>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|row| {
+                row.filter(|i| match under {
+                    Under::Managing(m) => i.community_id == m.community().id,
+                    Under::Myself(me) => i.person_id == me.id(),
+                    _ => false,
+                })
+                .map(Self)
+            })
+            .collect())
+    }
+}
 
 /// A manager's invitation of a person into a community. Visible to the invitee and to the
 /// community's managers.
@@ -166,12 +315,12 @@ impl Invitation {
 
     /// Who is invited.
     async fn person(&self, ctx: &Context<'_>) -> ApiResult<Person> {
-        person(ctx, self.0.person_id).await
+        requester(ctx, self.0.person_id).await
     }
 
     /// The manager who invited.
     async fn invited_by(&self, ctx: &Context<'_>) -> ApiResult<Person> {
-        person(ctx, self.0.invited_by).await
+        requester(ctx, self.0.invited_by).await
     }
 
     /// A note to the invitee.

@@ -1,5 +1,6 @@
-//! The GraphQL object types. Each wraps a domain value; relations go through loaders and
-//! the policy, so a type never exposes what its caller may not see.
+//! The GraphQL object types. Each wraps a domain value, and the visible ones wrap the
+//! policy's proof that the caller may see it; relations go through loaders and the policy, so
+//! a type never exposes what its caller may not see.
 
 mod community;
 mod membership;
@@ -21,7 +22,7 @@ pub use membership::{
 pub use network::{
     LearningNetwork, LearningNetworkConnection, RegionalCluster, RegionalClusterConnection,
 };
-pub use node::{Node, require_node, resolve_node, sees_service_account};
+pub use node::{Node, require_node, resolve_node};
 pub use notification::{Notification, NotificationConnection};
 pub use organization::{Affiliation, AffiliationConnection, Organization, OrganizationConnection};
 pub use person::{Person, PersonConnection};
@@ -29,23 +30,6 @@ pub use post::{Post, PostConnection, PostRevision, PostRevisionConnection};
 pub use service_account::{ServiceAccount, ServiceAccountConnection};
 pub use space::{Space, SpaceConnection};
 pub use thread::{Thread, ThreadConnection};
-
-/// Implements [`Batch`](crate::graphql::connection::Batch) for a wrapper of a domain value.
-macro_rules! batch {
-    ($ty:ident, $id:ty) => {
-        impl $crate::graphql::connection::Batch for $ty {
-            async fn load_all(
-                ctx: &async_graphql::Context<'_>,
-                ids: &[uuid::Uuid],
-            ) -> $crate::error::ApiResult<Vec<Option<Self>>> {
-                let keys: Vec<$id> = ids.iter().map(|u| <$id>::from(*u)).collect();
-                let rows = $crate::graphql::context::load_many(ctx, keys.iter().copied()).await?;
-                Ok(keys.iter().map(|k| rows.get(k).cloned().map($ty)).collect())
-            }
-        }
-    };
-}
-pub(crate) use batch;
 
 /// The four Relay arguments, gathered.
 macro_rules! page_args {

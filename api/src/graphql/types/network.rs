@@ -1,31 +1,53 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use copnet_domain::{
-    listing::Listing,
-    model,
-    policy::{filter::CommunityFilter, read},
+    AccessSet,
+    ids::{ClusterId, NetworkId},
+    listing::Scoped,
+    model::{Cluster, Network},
+    policy::{
+        chain,
+        proof::{self, Visible},
+        write,
+    },
     values::Slug,
 };
+use uuid::Uuid;
 
-use super::{CommunityConnection, Organization, PersonConnection, batch, page_args};
+use super::{CommunityConnection, Organization, PersonConnection, page_args};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load, request},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access, load},
         enums::Visibility,
         ids::{Kind, encode},
+        loaders::{ClusterSlug, CommunitySlug},
     },
 };
 
 /// The `LearningNetwork` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct LearningNetwork(pub model::Network);
-batch!(LearningNetwork, copnet_domain::ids::NetworkId);
+pub struct LearningNetwork(pub Visible<Network>);
 connection!(
     /// A page of learning networks.
     LearningNetworkConnection, LearningNetworkEdge, LearningNetwork
 );
+
+impl Admit for LearningNetwork {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        _under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        Ok(rows::<NetworkId, Network>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|n| n.and_then(|n| proof::see_network(access, n)).map(Self))
+            .collect())
+    }
+}
 
 /// A learning network: hosts communities, grouped in regional clusters; hosted by one
 /// organization and administered by its stewards. A `PRIVATE` network is visible to its
@@ -80,6 +102,13 @@ impl LearningNetwork {
         Ok(access(ctx).await?.is_steward(self.0.id))
     }
 
+    /// Whether the caller may administer the network (`addNetworkSteward`, `createCluster`,
+    /// `addClusterCoordinator`): its stewards and the platform admins.
+    async fn viewer_can_administer(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let access = access(ctx).await?;
+        Ok(write::can_administer_network(&access, &self.0, "administer it").is_ok())
+    }
+
     /// Its regional clusters.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn clusters(
@@ -91,9 +120,11 @@ impl LearningNetwork {
         before: Option<String>,
     ) -> ApiResult<RegionalClusterConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::NetworkClusters, self.0.id.uuid(), &args).await?;
-        Ok(RegionalClusterConnection(data))
+        let scoped = Scoped::network_clusters(&self.0);
+        let under = Under::Network(self.0.clone());
+        Ok(RegionalClusterConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Its communities, among those the caller may see.
@@ -106,16 +137,12 @@ impl LearningNetwork {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<CommunityConnection> {
-        let visible = CommunityFilter::for_access(&*access(ctx).await?);
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::NetworkCommunities { visible },
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(CommunityConnection(data))
+        let scoped = Scoped::network_communities(&*access(ctx).await?, &self.0);
+        let under = Under::Network(self.0.clone());
+        Ok(CommunityConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Its stewards (network administrators).
@@ -129,9 +156,11 @@ impl LearningNetwork {
         before: Option<String>,
     ) -> ApiResult<PersonConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::NetworkStewards, self.0.id.uuid(), &args).await?;
-        Ok(PersonConnection(data))
+        let scoped = Scoped::network_stewards(&self.0);
+        let under = Under::Network(self.0.clone());
+        Ok(PersonConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// The community with this slug in the network; `NOT_FOUND` when there is none or the
@@ -141,30 +170,21 @@ impl LearningNetwork {
         ctx: &Context<'_>,
         slug: String,
     ) -> ApiResult<Option<super::Community>> {
-        let slug = Slug::parse("slug", &slug)?;
-        let rc = request(ctx)?;
-        let found = rc
-            .services()
-            .repos()
-            .communities
-            .by_slug(self.0.id, slug.as_str())
-            .await?;
+        let slug = Slug::parse("slug", &slug)?.into_inner();
+        let found = load(ctx, CommunitySlug(self.0.id, slug)).await?;
         let access = access(ctx).await?;
         found
-            .filter(|c| read::can_see_community(&access, &self.0, c))
+            .and_then(|c| proof::see_community(&access, &self.0, c))
             .map(|c| Some(super::Community(c)))
             .ok_or_else(|| ApiError::not_found("community"))
     }
 
     /// The cluster with this slug in the network; `NOT_FOUND` when there is none.
     async fn cluster(&self, ctx: &Context<'_>, slug: String) -> ApiResult<Option<RegionalCluster>> {
-        let slug = Slug::parse("slug", &slug)?;
-        let rc = request(ctx)?;
-        rc.services()
-            .repos()
-            .networks
-            .cluster_by_slug(self.0.id, slug.as_str())
+        let slug = Slug::parse("slug", &slug)?.into_inner();
+        load(ctx, ClusterSlug(self.0.id, slug))
             .await?
+            .and_then(|c| proof::see_cluster(&self.0, c))
             .map(|c| Some(RegionalCluster(c)))
             .ok_or_else(|| ApiError::not_found("cluster"))
     }
@@ -172,12 +192,36 @@ impl LearningNetwork {
 
 /// The `RegionalCluster` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct RegionalCluster(pub model::Cluster);
-batch!(RegionalCluster, copnet_domain::ids::ClusterId);
+pub struct RegionalCluster(pub Visible<Cluster>);
 connection!(
     /// A page of regional clusters.
     RegionalClusterConnection, RegionalClusterEdge, RegionalCluster
 );
+
+impl Admit for RegionalCluster {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let network = match under {
+            Under::Network(n) => Some(n),
+            Under::Community(c) => Some(c.network()),
+            _ => None,
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<ClusterId, Cluster>(rc, ids).await? {
+            let seen = match (row, network) {
+                (Some(c), Some(n)) => proof::see_cluster(n, c),
+                (Some(c), None) => chain::cluster_row(rc, access, c).await?,
+                (None, _) => None,
+            };
+            out.push(seen.map(Self));
+        }
+        Ok(out)
+    }
+}
 
 /// A region inside a network ("Northwest", "Yucatán"); communities may be in several.
 /// Visible wherever its network is.
@@ -204,11 +248,8 @@ impl RegionalCluster {
     }
 
     /// The network it belongs to.
-    async fn network(&self, ctx: &Context<'_>) -> ApiResult<LearningNetwork> {
-        load(ctx, self.0.network_id)
-            .await?
-            .map(LearningNetwork)
-            .ok_or_else(|| ApiError::not_found("network"))
+    async fn network(&self) -> LearningNetwork {
+        LearningNetwork(self.0.network().clone())
     }
 
     /// Communities in this cluster, among those the caller may see.
@@ -221,16 +262,12 @@ impl RegionalCluster {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<CommunityConnection> {
-        let visible = CommunityFilter::for_access(&*access(ctx).await?);
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::ClusterCommunities { visible },
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(CommunityConnection(data))
+        let scoped = Scoped::cluster_communities(&*access(ctx).await?, &self.0);
+        let under = Under::Cluster(self.0.clone());
+        Ok(CommunityConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Its coordinators (`CLUSTER_COORDINATOR`).
@@ -244,9 +281,10 @@ impl RegionalCluster {
         before: Option<String>,
     ) -> ApiResult<PersonConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::ClusterCoordinators, self.0.id.uuid(), &args)
-                .await?;
-        Ok(PersonConnection(data))
+        let scoped = Scoped::cluster_coordinators(&self.0);
+        let under = Under::Cluster(self.0.clone());
+        Ok(PersonConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 }

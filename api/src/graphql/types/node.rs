@@ -1,10 +1,10 @@
 use async_graphql::{Context, ID, Interface};
 use copnet_domain::{
     ids::{
-        AffiliationId, CommunityId, InvitationId, JoinRequestId, MembershipId, OrganizationId,
-        PersonId, ServiceAccountId,
+        AffiliationId, InvitationId, JoinRequestId, MembershipId, NotificationId, OrganizationId,
+        RevisionId, ServiceAccountId,
     },
-    model::{self, MembershipStatus, OrgRole, Role},
+    policy::chain,
 };
 
 use super::{
@@ -14,9 +14,8 @@ use super::{
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        context::{access, load},
+        context::request,
         ids::{Kind, decode},
-        visible,
     },
 };
 
@@ -60,30 +59,6 @@ pub enum Node {
     Notification(Notification),
 }
 
-/// Whether the caller is the person or a manager of the community.
-async fn party_or_manager(
-    ctx: &Context<'_>,
-    person: PersonId,
-    community: CommunityId,
-) -> ApiResult<bool> {
-    let access = access(ctx).await?;
-    Ok(access.person == Some(person) || access.has_role(community, Role::Manager))
-}
-
-/// A service account is visible to the admins of its organization and to itself.
-pub async fn sees_service_account(
-    ctx: &Context<'_>,
-    account: &model::ServiceAccount,
-) -> ApiResult<bool> {
-    let access = access(ctx).await?;
-    Ok(access
-        .service_account
-        .as_ref()
-        .is_some_and(|sa| sa.id == account.id)
-        || (access.person.is_some()
-            && access.org_role(account.organization_id) == Some(OrgRole::Admin)))
-}
-
 /// The node with this ID, if it exists and the caller may see it.
 pub async fn resolve_node(
     ctx: &Context<'_>,
@@ -91,92 +66,64 @@ pub async fn resolve_node(
     id: &ID,
 ) -> ApiResult<Option<Node>> {
     let (kind, uuid) = decode(field, id)?;
+    let rc = request(ctx)?;
+    let access = rc.access().await?;
+    let (rc, a) = (&**rc, &*access);
     Ok(match kind {
-        Kind::Organization => load(ctx, OrganizationId::from(uuid))
+        Kind::Organization => rc
+            .load(OrganizationId::from(uuid))
             .await?
             .map(|o| Node::Organization(Organization(o))),
-        Kind::Person => {
-            let person = PersonId::from(uuid);
-            if visible::person(crate::graphql::context::request(ctx)?, person).await? {
-                load(ctx, person).await?.map(|p| Node::Person(Person(p)))
-            } else {
-                None
-            }
-        }
-        Kind::Affiliation => match load(ctx, AffiliationId::from(uuid)).await? {
-            Some(a)
-                if visible::person(crate::graphql::context::request(ctx)?, a.person_id).await? =>
-            {
-                Some(Node::Affiliation(Affiliation(a)))
-            }
-            _ => None,
+        Kind::Person => chain::person(rc, a, uuid.into())
+            .await?
+            .map(|p| Node::Person(Person(p))),
+        Kind::Affiliation => match rc.load(AffiliationId::from(uuid)).await? {
+            Some(row) => chain::person(rc, a, row.person_id)
+                .await?
+                .and_then(|p| Affiliation::new(row, p))
+                .map(Node::Affiliation),
+            None => None,
         },
-        Kind::Network => visible::network(crate::graphql::context::request(ctx)?, uuid.into())
+        Kind::Network => chain::network(rc, a, uuid.into())
             .await?
             .map(|n| Node::LearningNetwork(LearningNetwork(n))),
-        Kind::Cluster => visible::cluster(crate::graphql::context::request(ctx)?, uuid.into())
+        Kind::Cluster => chain::cluster(rc, a, uuid.into())
             .await?
-            .map(|(_, c)| Node::RegionalCluster(RegionalCluster(c))),
-        Kind::Community => visible::community(crate::graphql::context::request(ctx)?, uuid.into())
+            .map(|c| Node::RegionalCluster(RegionalCluster(c))),
+        Kind::Community => chain::community(rc, a, uuid.into())
             .await?
-            .map(|(_, c)| Node::Community(Community(c))),
-        Kind::Space => visible::space(crate::graphql::context::request(ctx)?, uuid.into())
+            .map(|c| Node::Community(Community(c))),
+        Kind::Space => chain::space(rc, a, uuid.into())
             .await?
-            .map(|(_, _, s)| Node::Space(Space(s))),
-        Kind::Membership => match load(ctx, MembershipId::from(uuid)).await? {
-            Some(m)
-                if visible::community(crate::graphql::context::request(ctx)?, m.community_id)
-                    .await?
-                    .is_some()
-                    && (m.status == MembershipStatus::Active
-                        || party_or_manager(ctx, m.person_id, m.community_id).await?) =>
-            {
-                Some(Node::Membership(Membership(m)))
-            }
-            _ => None,
-        },
-        Kind::JoinRequest => match load(ctx, JoinRequestId::from(uuid)).await? {
-            Some(j) if party_or_manager(ctx, j.person_id, j.community_id).await? => {
-                Some(Node::JoinRequest(JoinRequest(j)))
-            }
-            _ => None,
-        },
-        Kind::Invitation => match load(ctx, InvitationId::from(uuid)).await? {
-            Some(i) if party_or_manager(ctx, i.person_id, i.community_id).await? => {
-                Some(Node::Invitation(Invitation(i)))
-            }
-            _ => None,
-        },
-        Kind::ServiceAccount => match load(ctx, ServiceAccountId::from(uuid)).await? {
-            Some(a) if sees_service_account(ctx, &a).await? => {
-                Some(Node::ServiceAccount(ServiceAccount(a)))
-            }
-            _ => None,
-        },
-        Kind::Thread => visible::thread(crate::graphql::context::request(ctx)?, uuid.into())
+            .map(|s| Node::Space(Space(s))),
+        Kind::Membership => Membership::find(rc, a, MembershipId::from(uuid))
             .await?
-            .map(|(_, t)| Node::Thread(Thread(t))),
-        Kind::Post => visible::post(crate::graphql::context::request(ctx)?, uuid.into())
+            .map(Node::Membership),
+        Kind::JoinRequest => JoinRequest::find(rc, a, JoinRequestId::from(uuid))
             .await?
-            .map(|(_, p)| Node::Post(Post(p))),
-        Kind::Revision => match load(ctx, copnet_domain::ids::RevisionId::from(uuid)).await? {
-            Some(r)
-                if visible::post(crate::graphql::context::request(ctx)?, r.post_id)
-                    .await?
-                    .is_some() =>
-            {
-                Some(Node::PostRevision(PostRevision(r)))
-            }
-            _ => None,
+            .map(Node::JoinRequest),
+        Kind::Invitation => Invitation::find(rc, a, InvitationId::from(uuid))
+            .await?
+            .map(Node::Invitation),
+        Kind::ServiceAccount => ServiceAccount::find(rc, a, ServiceAccountId::from(uuid))
+            .await?
+            .map(Node::ServiceAccount),
+        Kind::Thread => chain::thread(rc, a, uuid.into())
+            .await?
+            .map(|t| Node::Thread(Thread(t))),
+        Kind::Post => chain::post(rc, a, uuid.into())
+            .await?
+            .map(|p| Node::Post(Post(p))),
+        Kind::Revision => match rc.load(RevisionId::from(uuid)).await? {
+            Some(row) => chain::post(rc, a, row.post_id)
+                .await?
+                .and_then(|p| PostRevision::of(&p, row))
+                .map(Node::PostRevision),
+            None => None,
         },
-        Kind::Notification => {
-            match load(ctx, copnet_domain::ids::NotificationId::from(uuid)).await? {
-                Some(n) if access(ctx).await?.person == Some(n.person_id) => {
-                    Some(Node::Notification(Notification(n)))
-                }
-                _ => None,
-            }
-        }
+        Kind::Notification => Notification::find(rc, a, NotificationId::from(uuid))
+            .await?
+            .map(Node::Notification),
     })
 }
 

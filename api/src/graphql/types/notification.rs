@@ -1,27 +1,61 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use copnet_domain::model;
+use copnet_domain::{AccessSet, ids::NotificationId, model, policy::chain};
+use uuid::Uuid;
 
-use super::{Community, Invitation, JoinRequest, Person, Post, Thread, batch};
+use super::{Community, Invitation, JoinRequest, Person, Post, Thread};
 use crate::{
     error::ApiResult,
     graphql::{
-        connection::connection,
-        context::load,
+        connection::{Admit, Under, connection, rows},
+        context::{RequestContext, caller, request},
         enums::NotificationKind,
         ids::{Kind, encode},
-        visible,
     },
 };
 
 /// The `Notification` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Notification(pub model::Notification);
-batch!(Notification, copnet_domain::ids::NotificationId);
+pub struct Notification(pub Arc<model::Notification>);
 connection!(
     /// A page of notifications.
     NotificationConnection, NotificationEdge, Notification
 );
+
+impl Notification {
+    /// The notification with this id, if the caller is its recipient.
+    pub async fn find(
+        rc: &RequestContext,
+        access: &AccessSet,
+        id: NotificationId,
+    ) -> ApiResult<Option<Self>> {
+        Ok(rc
+            .load(id)
+            .await?
+            .filter(|n| access.person == Some(n.person_id))
+            .map(Self))
+    }
+}
+
+impl Admit for Notification {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let Under::Myself(me) = under else {
+            return Ok(vec![None; ids.len()]);
+        };
+        Ok(rows::<NotificationId, model::Notification>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|n| n.filter(|n| n.person_id == me.id()).map(Self))
+            .collect())
+    }
+}
 
 /// Something the caller should know about: a mention, a reply, an invitation, a decision on
 /// a join request. Only its recipient sees it; what it points at is shown only while the
@@ -48,50 +82,56 @@ impl Notification {
 
     /// The community concerned, if visible.
     async fn community(&self, ctx: &Context<'_>) -> ApiResult<Option<Community>> {
-        match self.0.community_id {
-            Some(id) => Ok(
-                visible::community(crate::graphql::context::request(ctx)?, id)
-                    .await?
-                    .map(|(_, c)| Community(c)),
-            ),
-            None => Ok(None),
+        let Some(id) = self.0.community_id else {
+            return Ok(None);
+        };
+        Ok({
+            let (rc, a) = caller(ctx).await?;
+            chain::community(rc, &a, id).await?
         }
+        .map(Community))
     }
 
     /// The thread concerned, if readable.
     async fn thread(&self, ctx: &Context<'_>) -> ApiResult<Option<Thread>> {
-        match self.0.thread_id {
-            Some(id) => Ok(visible::thread(crate::graphql::context::request(ctx)?, id)
-                .await?
-                .map(|(_, t)| Thread(t))),
-            None => Ok(None),
+        let Some(id) = self.0.thread_id else {
+            return Ok(None);
+        };
+        Ok({
+            let (rc, a) = caller(ctx).await?;
+            chain::thread(rc, &a, id).await?
         }
+        .map(Thread))
     }
 
     /// The post concerned, if readable.
     async fn post(&self, ctx: &Context<'_>) -> ApiResult<Option<Post>> {
-        match self.0.post_id {
-            Some(id) => Ok(visible::post(crate::graphql::context::request(ctx)?, id)
-                .await?
-                .map(|(_, p)| Post(p))),
-            None => Ok(None),
+        let Some(id) = self.0.post_id else {
+            return Ok(None);
+        };
+        Ok({
+            let (rc, a) = caller(ctx).await?;
+            chain::post(rc, &a, id).await?
         }
+        .map(Post))
     }
 
     /// The invitation concerned.
     async fn invitation(&self, ctx: &Context<'_>) -> ApiResult<Option<Invitation>> {
-        match self.0.invitation_id {
-            Some(id) => Ok(load(ctx, id).await?.map(Invitation)),
-            None => Ok(None),
-        }
+        let Some(id) = self.0.invitation_id else {
+            return Ok(None);
+        };
+        let rc = request(ctx)?;
+        Invitation::find(rc, &*rc.access().await?, id).await
     }
 
     /// The join request concerned.
     async fn join_request(&self, ctx: &Context<'_>) -> ApiResult<Option<JoinRequest>> {
-        match self.0.join_request_id {
-            Some(id) => Ok(load(ctx, id).await?.map(JoinRequest)),
-            None => Ok(None),
-        }
+        let Some(id) = self.0.join_request_id else {
+            return Ok(None);
+        };
+        let rc = request(ctx)?;
+        JoinRequest::find(rc, &*rc.access().await?, id).await
     }
 
     /// When it was made.

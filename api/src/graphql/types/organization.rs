@@ -1,13 +1,22 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use copnet_domain::{listing::Listing, model, policy::filter::NetworkFilter};
+use copnet_domain::{
+    AccessSet,
+    ids::{AffiliationId, OrganizationId},
+    listing::Scoped,
+    model,
+    policy::proof::{self, Visible},
+};
+use uuid::Uuid;
 
-use super::{LearningNetworkConnection, Person, ServiceAccountConnection, batch, page_args};
+use super::{LearningNetworkConnection, Person, ServiceAccountConnection, page_args};
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access, load},
         enums::OrganizationRole,
         ids::{Kind, encode},
     },
@@ -15,12 +24,27 @@ use crate::{
 
 /// The `Organization` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Organization(pub model::Organization);
-batch!(Organization, copnet_domain::ids::OrganizationId);
+pub struct Organization(pub Arc<model::Organization>);
 connection!(
     /// A page of organizations.
     OrganizationConnection, OrganizationEdge, Organization
 );
+
+impl Admit for Organization {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        _under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        // Organizations are public.
+        Ok(rows::<OrganizationId, model::Organization>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|o| o.map(Self))
+            .collect())
+    }
+}
 
 /// An agency, NGO, local community or company taking part in networks. Organizations are
 /// public: anyone may see their name and slug.
@@ -46,6 +70,12 @@ impl Organization {
         self.0.created_at
     }
 
+    /// Whether the caller administers it (`ORG_ADMIN`, or a platform admin): manages its
+    /// people, networks and service accounts.
+    async fn viewer_can_administer(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(proof::administering(&*access(ctx).await?, self.0.id).is_some())
+    }
+
     /// Learning networks it hosts, among those the caller may see.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn networks(
@@ -56,15 +86,14 @@ impl Organization {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<LearningNetworkConnection> {
-        let visible = NetworkFilter::for_access(&*access(ctx).await?);
-        let listing = Listing::OrganizationNetworks { visible };
         let args = page_args!(first, after, last, before);
+        let scoped = Scoped::organization_networks(&*access(ctx).await?, self.0.id);
         Ok(LearningNetworkConnection(
-            ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Root, &args).await?,
         ))
     }
 
-    /// Its service accounts. `ORG_ADMIN`s of the organization only (`FORBIDDEN` for others).
+    /// Its service accounts. Its administrators only (`FORBIDDEN` for others).
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn service_accounts(
         &self,
@@ -74,65 +103,84 @@ impl Organization {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<ServiceAccountConnection> {
-        let access = access(ctx).await?;
-        if access.person.is_none() || access.org_role(self.0.id) != Some(model::OrgRole::Admin) {
+        let Some(admin) = proof::administering(&*access(ctx).await?, self.0.id) else {
             return Err(ApiError::new(
                 Code::Forbidden,
                 "only an ORG_ADMIN of this organization may list its service accounts",
             ));
-        }
+        };
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::OrganizationServiceAccounts,
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(ServiceAccountConnection(data))
+        let scoped = Scoped::organization_service_accounts(admin);
+        Ok(ServiceAccountConnection(
+            ConnectionData::fetch(ctx, scoped, Under::Administering(admin), &args).await?,
+        ))
     }
 }
 
 /// The `Affiliation` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Affiliation(pub model::Affiliation);
-batch!(Affiliation, copnet_domain::ids::AffiliationId);
+pub struct Affiliation {
+    row: Arc<model::Affiliation>,
+    person: Visible<model::Person>,
+}
 connection!(
     /// A page of affiliations.
     AffiliationConnection, AffiliationEdge, Affiliation
 );
+
+impl Affiliation {
+    /// An affiliation of a visible person.
+    pub fn new(row: Arc<model::Affiliation>, person: Visible<model::Person>) -> Option<Self> {
+        (row.person_id == person.id).then_some(Self { row, person })
+    }
+}
+
+impl Admit for Affiliation {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let Under::Person(person) = under else {
+            return Ok(vec![None; ids.len()]);
+        };
+        Ok(rows::<AffiliationId, model::Affiliation>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|a| a.and_then(|a| Self::new(a, person.clone())))
+            .collect())
+    }
+}
 
 /// A person's tie to an organization, visible with the person's profile.
 #[Object]
 impl Affiliation {
     /// Global ID.
     pub async fn id(&self) -> ID {
-        encode(Kind::Affiliation, self.0.id)
+        encode(Kind::Affiliation, self.row.id)
     }
 
     /// The organization.
     async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Organization> {
-        load(ctx, self.0.organization_id)
+        load(ctx, self.row.organization_id)
             .await?
             .map(Organization)
             .ok_or_else(|| ApiError::not_found("organization"))
     }
 
     /// The person.
-    async fn person(&self, ctx: &Context<'_>) -> ApiResult<Person> {
-        load(ctx, self.0.person_id)
-            .await?
-            .map(Person)
-            .ok_or_else(|| ApiError::not_found("person"))
+    async fn person(&self) -> Person {
+        Person(self.person.clone())
     }
 
     /// Their role in the organization.
     async fn role(&self) -> OrganizationRole {
-        self.0.role.into()
+        self.row.role.into()
     }
 
     /// Since when.
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.row.created_at
     }
 }

@@ -1,20 +1,27 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use copnet_domain::{
-    listing::Listing,
+    AccessSet,
+    ids::PersonId,
+    listing::Scoped,
     model,
-    policy::{filter::CommunityFilter, read},
+    policy::{
+        chain,
+        proof::{self, Listed, Myself, Visible},
+        read,
+    },
 };
+use uuid::Uuid;
 
 use super::{
     AffiliationConnection, InvitationConnection, JoinRequestConnection, MembershipConnection,
-    batch, page_args,
+    page_args,
 };
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access, caller, load},
         enums::{InvitationStatus, JoinRequestStatus},
         ids::{Kind, encode},
         loaders::OrganizationsOf,
@@ -23,8 +30,7 @@ use crate::{
 
 /// The `Person` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Person(pub model::Person);
-batch!(Person, copnet_domain::ids::PersonId);
+pub struct Person(pub Visible<model::Person>);
 connection!(
     /// A page of people.
     PersonConnection, PersonEdge, Person
@@ -32,32 +38,58 @@ connection!(
 
 impl Person {
     /// The person, if the caller may see them (rule 8).
-    pub async fn visible(
-        ctx: &Context<'_>,
-        id: copnet_domain::ids::PersonId,
-    ) -> ApiResult<Option<Person>> {
-        if !crate::graphql::visible::person(crate::graphql::context::request(ctx)?, id).await? {
-            return Ok(None);
+    pub async fn visible(ctx: &Context<'_>, id: PersonId) -> ApiResult<Option<Person>> {
+        Ok({
+            let (rc, a) = caller(ctx).await?;
+            chain::person(rc, &a, id).await?
         }
-        Ok(load(ctx, id).await?.map(Person))
+        .map(Person))
     }
 
-    async fn own_list(&self, ctx: &Context<'_>, what: &str) -> ApiResult<()> {
-        if access(ctx).await?.person == Some(self.0.id) {
-            Ok(())
-        } else {
-            Err(ApiError::new(
+    async fn myself(&self, ctx: &Context<'_>, what: &str) -> ApiResult<Myself> {
+        proof::myself(&*access(ctx).await?, self.0.id).ok_or_else(|| {
+            ApiError::new(
                 Code::Forbidden,
                 format!("only the person may list their {what}"),
-            ))
+            )
+        })
+    }
+}
+
+impl Admit for Person {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let place = match under {
+            Under::Network(n) => Some(Listed::StewardOf(n)),
+            Under::Cluster(k) => Some(Listed::CoordinatorOf(k)),
+            Under::Space(s) => Some(Listed::MemberOf(s.community())),
+            _ => None,
+        };
+        if let Some(place) = place {
+            return Ok(rows::<PersonId, model::Person>(rc, ids)
+                .await?
+                .into_iter()
+                .map(|p| p.map(|p| Self(proof::see_listed_person(place, p))))
+                .collect());
         }
+        let keys: Vec<PersonId> = ids.iter().map(|u| PersonId::from(*u)).collect();
+        let visible = chain::people(rc, access, &keys).await?;
+        Ok(keys
+            .iter()
+            .map(|k| visible.iter().find(|p| p.id == *k).cloned().map(Self))
+            .collect())
     }
 }
 
 /// Someone taking part in the network, provisioned on first sign-in. People are private by
 /// default: a profile is visible to the person, to whoever can see a community they are an
-/// active member of, and to whoever can see a network they steward or a cluster they
-/// coordinate. E-mail addresses are visible to the person and their organizations' admins only.
+/// active member of, to whoever can see a network they steward or a cluster they coordinate,
+/// and to the `ORG_ADMIN`s of their organizations (who manage them). E-mail addresses are
+/// visible to the person and their organizations' admins only.
 #[Object]
 impl Person {
     /// Global ID.
@@ -109,9 +141,11 @@ impl Person {
         before: Option<String>,
     ) -> ApiResult<AffiliationConnection> {
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(ctx, Listing::PersonAffiliations, self.0.id.uuid(), &args)
-            .await?;
-        Ok(AffiliationConnection(data))
+        let scoped = Scoped::person_affiliations(&self.0);
+        let under = Under::Person(self.0.clone());
+        Ok(AffiliationConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Active memberships, in communities the caller may see.
@@ -124,16 +158,12 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<MembershipConnection> {
-        let visible = CommunityFilter::for_access(&*access(ctx).await?);
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::PersonMemberships { visible },
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(MembershipConnection(data))
+        let scoped = Scoped::person_memberships(&*access(ctx).await?, &self.0);
+        let under = Under::Person(self.0.clone());
+        Ok(MembershipConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Invitations addressed to this person. Only the person may list them (`FORBIDDEN`
@@ -148,13 +178,11 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<InvitationConnection> {
-        self.own_list(ctx, "invitations").await?;
-        let listing = Listing::PersonInvitations {
-            status: status.map(Into::into),
-        };
+        let me = self.myself(ctx, "invitations").await?;
         let args = page_args!(first, after, last, before);
+        let scoped = Scoped::person_invitations(me, status.map(Into::into));
         Ok(InvitationConnection(
-            ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Myself(me), &args).await?,
         ))
     }
 
@@ -170,13 +198,11 @@ impl Person {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<JoinRequestConnection> {
-        self.own_list(ctx, "join requests").await?;
-        let listing = Listing::PersonJoinRequests {
-            status: status.map(Into::into),
-        };
+        let me = self.myself(ctx, "join requests").await?;
         let args = page_args!(first, after, last, before);
+        let scoped = Scoped::person_join_requests(me, status.map(Into::into));
         Ok(JoinRequestConnection(
-            ConnectionData::fetch(ctx, listing, self.0.id.uuid(), &args).await?,
+            ConnectionData::fetch(ctx, scoped, Under::Myself(me), &args).await?,
         ))
     }
 }

@@ -1,28 +1,59 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use copnet_domain::{ids::PostId, listing::Listing, model, policy::write};
+use copnet_domain::{
+    AccessSet,
+    ids::{PostId, RevisionId},
+    listing::Scoped,
+    model,
+    policy::{
+        chain,
+        proof::{self, Readable},
+        write,
+    },
+};
+use uuid::Uuid;
 
-use super::{Person, Thread, batch, page_args};
+use super::{Person, Thread, page_args};
 use crate::{
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access, caller, load},
         enums::ReactionEmoji,
         ids::{Kind, encode},
         loaders::{FlagsOf, MentionsOf, ReactionsOf, ViewerReactions},
-        visible,
     },
 };
 
 /// The `Post` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Post(pub model::Post);
-batch!(Post, PostId);
+pub struct Post(pub Readable<model::Post>);
 connection!(
     /// A page of posts.
     PostConnection, PostEdge, Post
 );
+
+impl Admit for Post {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<PostId, model::Post>(rc, ids).await? {
+            let seen = match (row, under) {
+                (Some(p), Under::Thread(t)) => proof::read_post(t, p),
+                // Replies are in their post's thread.
+                (Some(p), Under::Post(parent)) => proof::read_post(parent.thread(), p),
+                (Some(p), _) => chain::post_row(rc, access, p).await?,
+                (None, _) => None,
+            };
+            out.push(seen.map(Self));
+        }
+        Ok(out)
+    }
+}
 
 /// People who reacted to a post with one emoji.
 #[derive(SimpleObject)]
@@ -50,12 +81,7 @@ impl Post {
     }
 
     async fn moderates(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let Some((community, _)) =
-            visible::post(crate::graphql::context::request(ctx)?, self.0.id).await?
-        else {
-            return Ok(false);
-        };
-        Ok(write::can_moderate(&*access(ctx).await?, &community))
+        Ok(write::moderates(&*access(ctx).await?, self.0.community()))
     }
 }
 
@@ -70,11 +96,8 @@ impl Post {
     }
 
     /// The thread.
-    async fn thread(&self, ctx: &Context<'_>) -> ApiResult<Thread> {
-        load(ctx, self.0.thread_id)
-            .await?
-            .map(Thread)
-            .ok_or_else(|| ApiError::not_found("thread"))
+    async fn thread(&self) -> Thread {
+        Thread(self.0.thread().clone())
     }
 
     /// The author; null when that person is no longer visible to the caller.
@@ -118,10 +141,13 @@ impl Post {
 
     /// The post this one answers.
     async fn reply_to(&self, ctx: &Context<'_>) -> ApiResult<Option<Post>> {
-        match self.0.reply_to {
-            Some(id) => Ok(load(ctx, id).await?.map(Post)),
-            None => Ok(None),
-        }
+        let Some(id) = self.0.reply_to else {
+            return Ok(None);
+        };
+        Ok(load(ctx, id)
+            .await?
+            .and_then(|p| proof::read_post(self.0.thread(), p))
+            .map(Post))
     }
 
     /// Posts answering this one, oldest first.
@@ -135,9 +161,11 @@ impl Post {
         before: Option<String>,
     ) -> ApiResult<PostConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::PostReplies, self.0.id.uuid(), &args).await?;
-        Ok(PostConnection(data))
+        let scoped = Scoped::post_replies(&self.0);
+        let under = Under::Post(self.0.clone());
+        Ok(PostConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Reactions, one group per emoji used.
@@ -157,16 +185,15 @@ impl Post {
             .collect())
     }
 
-    /// People mentioned in it (all of them can read the space).
+    /// People mentioned in it (all of them could read the space when mentioned), among those
+    /// the caller may see.
     async fn mentions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Person>> {
         let ids = load(ctx, MentionsOf(self.0.id)).await?.unwrap_or_default();
-        let mut people = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(person) = Person::visible(ctx, id).await? {
-                people.push(person);
-            }
-        }
-        Ok(people)
+        let people = {
+            let (rc, a) = caller(ctx).await?;
+            chain::people(rc, &a, &ids).await?
+        };
+        Ok(people.into_iter().map(Person).collect())
     }
 
     /// Earlier bodies, oldest first; empty once deleted.
@@ -180,9 +207,11 @@ impl Post {
         before: Option<String>,
     ) -> ApiResult<PostRevisionConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::PostRevisions, self.0.id.uuid(), &args).await?;
-        Ok(PostRevisionConnection(data))
+        let scoped = Scoped::post_revisions(&self.0);
+        let under = Under::Post(self.0.clone());
+        Ok(PostRevisionConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// How many members flagged it; null unless the caller moderates the community.
@@ -193,20 +222,67 @@ impl Post {
         Ok(Some(load(ctx, FlagsOf(self.0.id)).await?.unwrap_or(0)))
     }
 
-    /// Whether the caller wrote it and may still edit it.
+    /// Whether `editPost` would succeed: the caller wrote it, still writes in the community
+    /// (a member, not archived), it is not deleted, and its thread is not locked (unless they
+    /// moderate).
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        Ok(!self.0.deleted && access(ctx).await?.person == Some(self.0.author_id))
+        Ok(write::can_edit_post(&*access(ctx).await?, &self.0).is_ok())
+    }
+
+    /// Whether `deletePost` would succeed: the caller wrote it or moderates, and the
+    /// community accepts writes.
+    async fn viewer_can_delete(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(write::can_delete_post(&*access(ctx).await?, &self.0).is_ok())
+    }
+
+    /// Whether `hidePost` would succeed: the caller is a `MODERATOR` or `MANAGER` of the
+    /// community, and it accepts writes.
+    async fn viewer_can_moderate(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(write::can_moderate(&*access(ctx).await?, self.0.community()).is_ok())
+    }
+
+    /// Whether `addReaction` would succeed: the caller writes in the community and the post
+    /// is not deleted.
+    async fn viewer_can_react(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(write::can_react(&*access(ctx).await?, &self.0).is_ok())
     }
 }
 
 /// The `PostRevision` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct PostRevision(pub model::PostRevision);
-batch!(PostRevision, copnet_domain::ids::RevisionId);
+pub struct PostRevision(pub std::sync::Arc<model::PostRevision>);
 connection!(
     /// A page of post revisions.
     PostRevisionConnection, PostRevisionEdge, PostRevision
 );
+
+impl PostRevision {
+    /// A former body of a readable post.
+    pub fn of(
+        post: &Readable<model::Post>,
+        row: std::sync::Arc<model::PostRevision>,
+    ) -> Option<Self> {
+        (row.post_id == post.id).then_some(Self(row))
+    }
+}
+
+impl Admit for PostRevision {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let Under::Post(post) = under else {
+            return Ok(vec![None; ids.len()]);
+        };
+        Ok(rows::<RevisionId, model::PostRevision>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|r| r.and_then(|r| Self::of(post, r)))
+            .collect())
+    }
+}
 
 /// A former body of an edited post.
 #[Object]

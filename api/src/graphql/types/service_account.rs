@@ -1,13 +1,16 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use copnet_domain::model;
+use copnet_domain::{AccessSet, ids::ServiceAccountId, model, policy::proof};
+use uuid::Uuid;
 
-use super::{Organization, batch};
+use super::Organization;
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        connection::connection,
-        context::load,
+        connection::{Admit, Under, connection, rows},
+        context::{RequestContext, load},
         enums::ServiceAccountScope,
         ids::{Kind, encode},
     },
@@ -15,12 +18,54 @@ use crate::{
 
 /// The `ServiceAccount` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct ServiceAccount(pub model::ServiceAccount);
-batch!(ServiceAccount, copnet_domain::ids::ServiceAccountId);
+pub struct ServiceAccount(pub Arc<model::ServiceAccount>);
 connection!(
     /// A page of service accounts.
     ServiceAccountConnection, ServiceAccountEdge, ServiceAccount
 );
+
+impl ServiceAccount {
+    /// Whether the caller may see the account: it is the account itself, or administers its
+    /// organization.
+    pub fn visible_to(access: &AccessSet, account: &model::ServiceAccount) -> bool {
+        access
+            .service_account
+            .as_ref()
+            .is_some_and(|sa| sa.id == account.id)
+            || proof::administering(access, account.organization_id).is_some()
+    }
+
+    /// The account with this id, if the caller may see it.
+    pub async fn find(
+        rc: &RequestContext,
+        access: &AccessSet,
+        id: ServiceAccountId,
+    ) -> ApiResult<Option<Self>> {
+        Ok(rc
+            .load(id)
+            .await?
+            .filter(|a| Self::visible_to(access, a))
+            .map(Self))
+    }
+}
+
+impl Admit for ServiceAccount {
+    async fn admit(
+        rc: &RequestContext,
+        _access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let Under::Administering(admin) = under else {
+            return Ok(vec![None; ids.len()]);
+        };
+        Ok(rows::<ServiceAccountId, model::ServiceAccount>(rc, ids)
+            .await?
+            .into_iter()
+            .map(|a| a.filter(|a| a.organization_id == admin.id()).map(Self))
+            .collect())
+    }
+}
 
 /// A partner organization's integration. It authenticates with an API key
 /// (`Authorization: Bearer cpk_...`), acts for one organization with explicit scopes, sees

@@ -1,13 +1,24 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use copnet_domain::{listing::Listing, model, policy::read};
+use copnet_domain::{
+    AccessSet,
+    ids::SpaceId,
+    listing::Scoped,
+    model,
+    policy::{
+        chain,
+        proof::{self, Readable, Visible},
+        write,
+    },
+};
+use uuid::Uuid;
 
-use super::{Community, PersonConnection, ThreadConnection, batch, page_args};
+use super::{Community, PersonConnection, ThreadConnection, page_args};
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access},
         enums::SpaceVisibility,
         ids::{Kind, encode},
     },
@@ -15,27 +26,44 @@ use crate::{
 
 /// The `Space` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Space(pub model::Space);
-batch!(Space, copnet_domain::ids::SpaceId);
+pub struct Space(pub Visible<model::Space>);
 connection!(
     /// A page of spaces.
     SpaceConnection, SpaceEdge, Space
 );
 
+impl Admit for Space {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<SpaceId, model::Space>(rc, ids).await? {
+            let seen = match (row, under) {
+                (Some(s), Under::Community(c)) => proof::see_space(access, c, s),
+                (Some(s), _) => chain::space_row(rc, access, s).await?,
+                (None, _) => None,
+            };
+            out.push(seen.map(Self));
+        }
+        Ok(out)
+    }
+}
+
 impl Space {
-    async fn can_read(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let Some(community) = load(ctx, self.0.community_id).await? else {
-            return Ok(false);
-        };
-        let Some(network) = load(ctx, community.network_id).await? else {
-            return Ok(false);
-        };
-        Ok(read::can_read_space(
-            &*access(ctx).await?,
-            &network,
-            &community,
-            &self.0,
-        ))
+    async fn readable(&self, ctx: &Context<'_>) -> ApiResult<Option<Readable<model::Space>>> {
+        Ok(proof::read_space(&*access(ctx).await?, &self.0))
+    }
+
+    async fn reader(&self, ctx: &Context<'_>, what: &str) -> ApiResult<Readable<model::Space>> {
+        self.readable(ctx).await?.ok_or_else(|| {
+            ApiError::new(
+                Code::Forbidden,
+                format!("only readers of this space may list its {what}"),
+            )
+        })
     }
 }
 
@@ -76,16 +104,21 @@ impl Space {
     }
 
     /// The community it belongs to.
-    async fn community(&self, ctx: &Context<'_>) -> ApiResult<Community> {
-        load(ctx, self.0.community_id)
-            .await?
-            .map(Community)
-            .ok_or_else(|| ApiError::not_found("community"))
+    async fn community(&self) -> Community {
+        Community(self.0.community().clone())
     }
 
     /// Whether the caller may read its content.
     async fn viewer_can_read(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        self.can_read(ctx).await
+        Ok(self.readable(ctx).await?.is_some())
+    }
+
+    /// Whether `startThread` would succeed here: the caller reads the space, is a member of
+    /// the community, and the community accepts writes.
+    async fn viewer_can_start_thread(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let access = access(ctx).await?;
+        Ok(proof::read_space(&access, &self.0)
+            .is_some_and(|space| write::can_start_thread(&access, &space).is_ok()))
     }
 
     /// The space's own member list (which grants reading of a `PRIVATE` space). Readers only
@@ -99,16 +132,12 @@ impl Space {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<PersonConnection> {
-        if !self.can_read(ctx).await? {
-            return Err(ApiError::new(
-                Code::Forbidden,
-                "only readers of this space may list its members",
-            ));
-        }
+        let space = self.reader(ctx, "members").await?;
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::SpaceMembers, self.0.id.uuid(), &args).await?;
-        Ok(PersonConnection(data))
+        let scoped = Scoped::space_members(&space);
+        Ok(PersonConnection(
+            ConnectionData::fetch(ctx, scoped, Under::Space(space), &args).await?,
+        ))
     }
 
     /// Its threads, most recent activity first. Readers only (`FORBIDDEN` for others).
@@ -123,20 +152,11 @@ impl Space {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<ThreadConnection> {
-        if !self.can_read(ctx).await? {
-            return Err(ApiError::new(
-                Code::Forbidden,
-                "only readers of this space may list its threads",
-            ));
-        }
+        let space = self.reader(ctx, "threads").await?;
         let args = page_args!(first, after, last, before);
-        let data = ConnectionData::fetch(
-            ctx,
-            Listing::SpaceThreads { pinned },
-            self.0.id.uuid(),
-            &args,
-        )
-        .await?;
-        Ok(ThreadConnection(data))
+        let scoped = Scoped::space_threads(&space, pinned);
+        Ok(ThreadConnection(
+            ConnectionData::fetch(ctx, scoped, Under::Space(space), &args).await?,
+        ))
     }
 }

@@ -1,27 +1,56 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use copnet_domain::{listing::Listing, model, policy::write};
+use copnet_domain::{
+    AccessSet,
+    ids::ThreadId,
+    listing::Scoped,
+    model,
+    policy::{
+        chain,
+        proof::{self, Readable},
+        write,
+    },
+};
+use uuid::Uuid;
 
-use super::{Person, PostConnection, Space, batch, page_args};
+use super::{Person, PostConnection, Space, page_args};
 use crate::{
-    error::{ApiError, ApiResult},
+    error::ApiResult,
     graphql::{
-        connection::{ConnectionData, connection, cost},
-        context::{access, load},
+        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        context::{RequestContext, access, load},
         ids::{Kind, encode},
         loaders::ViewerUnread,
-        visible,
     },
 };
 
 /// The `Thread` object; see its GraphQL description.
 #[derive(Clone)]
-pub struct Thread(pub model::Thread);
-batch!(Thread, copnet_domain::ids::ThreadId);
+pub struct Thread(pub Readable<model::Thread>);
 connection!(
     /// A page of threads.
     ThreadConnection, ThreadEdge, Thread
 );
+
+impl Admit for Thread {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<ThreadId, model::Thread>(rc, ids).await? {
+            let seen = match (row, under) {
+                (Some(t), Under::Space(s)) => proof::read_thread(s, t),
+                (Some(t), _) => chain::thread_row(rc, access, t).await?,
+                (None, _) => None,
+            };
+            out.push(seen.map(Self));
+        }
+        Ok(out)
+    }
+}
 
 /// A conversation in a space. Readable by whoever may read the space; members of the
 /// community write in it; `MODERATOR`s and `MANAGER`s lock and pin it.
@@ -38,11 +67,8 @@ impl Thread {
     }
 
     /// The space it lives in.
-    async fn space(&self, ctx: &Context<'_>) -> ApiResult<Space> {
-        load(ctx, self.0.space_id)
-            .await?
-            .map(Space)
-            .ok_or_else(|| ApiError::not_found("space"))
+    async fn space(&self) -> Space {
+        Space(self.0.space().visible())
     }
 
     /// Who started it; null when that person is no longer visible to the caller.
@@ -86,9 +112,11 @@ impl Thread {
         before: Option<String>,
     ) -> ApiResult<PostConnection> {
         let args = page_args!(first, after, last, before);
-        let data =
-            ConnectionData::fetch(ctx, Listing::ThreadPosts, self.0.id.uuid(), &args).await?;
-        Ok(PostConnection(data))
+        let scoped = Scoped::thread_posts(&self.0);
+        let under = Under::Thread(self.0.clone());
+        Ok(PostConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Posts the caller has not read yet (their own excluded); 0 for anonymous callers.
@@ -96,16 +124,15 @@ impl Thread {
         Ok(load(ctx, ViewerUnread(self.0.id)).await?.unwrap_or(0))
     }
 
-    /// Whether the caller may post here: a member of the community, the community accepts
-    /// writes, and the thread is not locked (unless they moderate).
+    /// Whether `createPost` would succeed here: the caller is a member of the community, the
+    /// community accepts writes, and the thread is not locked (unless they moderate).
     async fn viewer_can_reply(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        let Some((community, _)) =
-            visible::thread(crate::graphql::context::request(ctx)?, self.0.id).await?
-        else {
-            return Ok(false);
-        };
-        let access = access(ctx).await?;
-        Ok(write::require_member_writer(&access, &community).is_ok()
-            && (!self.0.locked || write::can_moderate(&access, &community)))
+        Ok(write::can_reply(&*access(ctx).await?, &self.0).is_ok())
+    }
+
+    /// Whether `lockThread` and `pinThread` would succeed here: the caller is a `MODERATOR` or
+    /// `MANAGER` of the community, and it accepts writes.
+    async fn viewer_can_moderate(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(write::can_moderate(&*access(ctx).await?, self.0.community()).is_ok())
     }
 }
