@@ -89,3 +89,172 @@ async fn nested_queries_issue_the_same_statements_for_page_size_2_and_50() {
         );
     }
 }
+
+/// `{ network(slug: "big") { cN: community(slug: ..) { sM: space(slug: ..) { .. } } } }` for
+/// the first `communities` communities and `spaces` spaces of each.
+fn slug_lookups(communities: usize, spaces: usize) -> String {
+    let mut query = String::from("{ network(slug: \"big\") {");
+    for c in 0..communities {
+        query.push_str(&format!(" c{c}: community(slug: \"community-{c}\") {{ id"));
+        for s in 0..spaces {
+            query.push_str(&format!(
+                " s{s}: space(slug: \"space-{s}\") {{ id viewerCanRead }}"
+            ));
+        }
+        query.push_str(" }");
+    }
+    query.push_str(" } }");
+    query
+}
+
+#[tokio::test]
+async fn nested_slug_lookups_issue_the_same_statements_for_2_and_24_lookups() {
+    let big = big_network().await;
+    let mut counts = Vec::new();
+    for (communities, spaces) in [(2, 1), (8, 3)] {
+        let (count, response) = big
+            .app
+            .count_statements(big.app.gql(
+                Some(&big.viewer.token),
+                &slug_lookups(communities, spaces),
+                json!({}),
+            ))
+            .await;
+        response.ok();
+        let last = format!("/network/c{}/s{}/id", communities - 1, spaces - 1);
+        assert!(response.at(&last).is_string(), "{}", response.body);
+        counts.push(count);
+    }
+    eprintln!(
+        "SQL statements for nested slug lookups: 2 -> {}, 24 -> {}",
+        counts[0], counts[1]
+    );
+    assert_eq!(counts[0], counts[1]);
+}
+
+const MENTIONS: &str = "query($t: ID!, $n: Int!) { node(id: $t) { ... on Thread {
+    posts(first: $n) { nodes { author { displayName } mentions { displayName } } } } } }";
+
+#[tokio::test]
+async fn mentions_and_authors_of_many_posts_issue_the_same_statements_as_of_two() {
+    let big = big_network().await;
+    let space = big
+        .app
+        .gql(
+            Some(&big.viewer.token),
+            "{ network(slug: \"big\") { community(slug: \"community-0\") { space(slug: \"space-0\") { id } } } }",
+            json!({}),
+        )
+        .await
+        .str("/network/community/space/id");
+    let people = big
+        .app
+        .gql(
+            Some(&big.viewer.token),
+            "{ network(slug: \"big\") { community(slug: \"community-0\") { members { nodes { person { id } } } } } }",
+            json!({}),
+        )
+        .await;
+    let ids: Vec<serde_json::Value> = people
+        .at("/network/community/members/nodes")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["person"]["id"].clone())
+        .collect();
+    let thread = big
+        .app
+        .must(
+            &big.viewer,
+            "mutation($s: ID!, $m: [ID!]) { startThread(input: {spaceId: $s, title: \"t\", body: \"b\", mentionIds: $m}) { thread { id } } }",
+            json!({"s": space, "m": ids}),
+            "/startThread/thread/id",
+        )
+        .await;
+    for i in 0..19 {
+        big.app
+            .must(
+                &big.viewer,
+                "mutation($t: ID!, $b: String!, $m: [ID!]) { createPost(input: {threadId: $t, body: $b, mentionIds: $m}) { post { id } } }",
+                json!({"t": thread, "b": format!("post {i}"), "m": ids}),
+                "/createPost/post/id",
+            )
+            .await;
+    }
+    let mut counts = Vec::new();
+    for n in [2, 20] {
+        let (count, response) = big
+            .app
+            .count_statements(big.app.gql(
+                Some(&big.viewer.token),
+                MENTIONS,
+                json!({"t": thread, "n": n}),
+            ))
+            .await;
+        response.ok();
+        let posts = response.at("/node/posts/nodes").as_array().unwrap().len();
+        assert_eq!(posts, n as usize);
+        let mentioned = response
+            .at("/node/posts/nodes/1/mentions")
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(mentioned, ids.len() - 1, "everyone but the author");
+        counts.push(count);
+    }
+    eprintln!(
+        "SQL statements for posts with authors and mentions: 2 posts -> {}, 20 posts -> {}",
+        counts[0], counts[1]
+    );
+    assert_eq!(counts[0], counts[1]);
+}
+
+#[tokio::test]
+async fn a_post_mentioning_50_people_costs_the_statements_of_one_mentioning_1() {
+    let app = TestApp::spawn().await;
+    let founder = app.person("founder").await;
+    let org = app.organization(&founder, "host").await;
+    let network = app.network(&founder, &org, "net", "PUBLIC").await;
+    let community = app
+        .community(&founder, &network, "crowd", "PUBLIC", "OPEN")
+        .await;
+    let space = app.space(&founder, &community, "talk", "MEMBERS").await;
+    let mut people = Vec::new();
+    for i in 0..50 {
+        let person = app.person(&format!("member-{i}")).await;
+        app.must(
+            &person,
+            "mutation($c: ID!) { joinCommunity(input: {communityId: $c}) { membership { id } } }",
+            json!({"c": community}),
+            "/joinCommunity/membership/id",
+        )
+        .await;
+        people.push(person.id);
+    }
+    let thread = app
+        .must(
+            &founder,
+            "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"b\"}) { thread { id } } }",
+            json!({"s": space}),
+            "/startThread/thread/id",
+        )
+        .await;
+    let post = "mutation($t: ID!, $m: [ID!]) { createPost(input: {threadId: $t, body: \"hi\", mentionIds: $m}) { post { id } } }";
+    let mut counts = Vec::new();
+    for mentioned in [&people[..1], &people[..]] {
+        let (count, response) = app
+            .count_statements(app.gql(
+                Some(&founder.token),
+                post,
+                json!({"t": thread, "m": mentioned}),
+            ))
+            .await;
+        response.ok();
+        counts.push(count);
+    }
+    eprintln!(
+        "SQL statements for createPost: 1 mention -> {}, 50 mentions -> {}",
+        counts[0], counts[1]
+    );
+    assert_eq!(counts[0], counts[1]);
+}
