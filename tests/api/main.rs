@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod abilities;
 mod authz_matrix;
 mod discussions;
 mod http;
