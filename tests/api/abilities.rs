@@ -422,26 +422,23 @@ async fn every_viewer_can_field_is_true_exactly_when_its_mutation_succeeds() {
                 None => {}
             }
             let name = format!("[{caller} | {}]", check.label);
+            // Anonymous callers are asked to sign in before anything is looked up, which tells
+            // them nothing about what exists.
+            let hidden_code = if token.is_some() {
+                "NOT_FOUND"
+            } else {
+                "UNAUTHENTICATED"
+            };
             match can {
                 Some(can) if can != succeeded => failures.push(format!(
                     "{name} the field says {can}, the mutation {}: {}",
                     if succeeded { "succeeded" } else { "failed" },
                     done.body
                 )),
-                // Anonymous callers are asked to sign in before anything is looked up, which
-                // tells them nothing about what exists.
-                None if done.codes()
-                    != [if token.is_some() {
-                        "NOT_FOUND"
-                    } else {
-                        "UNAUTHENTICATED"
-                    }] =>
-                {
-                    failures.push(format!(
-                        "{name} hidden, but the mutation answered {}",
-                        done.body
-                    ))
-                }
+                None if done.codes() != [hidden_code] => failures.push(format!(
+                    "{name} hidden, but the mutation answered {}",
+                    done.body
+                )),
                 _ => {}
             }
             if succeeded && let Some((undo, variables)) = &check.undo {
