@@ -160,3 +160,164 @@ async fn email_is_shown_to_the_person_and_their_organizations_admins_only() {
         .await;
     assert_eq!(not_admin.at("/node/email"), &json!(null));
 }
+
+/// Rule 8's SQL (`PersonFilter`, used by every list and lookup of people) against its pure
+/// twin (`can_see_person`), for callers and people in every position the rule names, across
+/// network and community visibilities.
+#[tokio::test]
+async fn the_sql_of_people_visibility_agrees_with_its_pure_twin() {
+    use copnet_domain::{
+        AccessSet,
+        ids::{CommunityId, NetworkId, OrganizationId, PersonId},
+        policy::{
+            filter::PersonFilter,
+            read::{PersonFacts, can_see_person},
+        },
+    };
+    use copnet_tests::uuid_of;
+
+    let app = TestApp::spawn().await;
+    let founder = app.person("founder").await;
+    let org = app.organization(&founder, "org").await;
+    let other = app.organization(&founder, "other").await;
+    let org_admin = app.person("org-admin").await;
+    app.affiliate(&founder, &org, &org_admin, "ORG_ADMIN").await;
+    let other_admin = app.person("other-admin").await;
+    app.affiliate(&founder, &other, &other_admin, "ORG_ADMIN")
+        .await;
+    let affiliated = app.person("affiliated").await;
+    app.affiliate(&founder, &org, &affiliated, "ORG_MEMBER")
+        .await;
+    let nobody = app.person("nobody").await;
+    let empty = |p: &Person| PersonFacts {
+        id: PersonId::from(uuid_of(&p.id)),
+        communities: vec![],
+        stewarded: vec![],
+        coordinated: vec![],
+        organizations: vec![],
+    };
+    let repos = copnet_infra::Store::new(app.database()).repos();
+    let network_row = |id: &str| {
+        let repos = repos.clone();
+        let id = NetworkId::from(uuid_of(id));
+        async move { repos.networks.by_ids(&[id]).await.unwrap().remove(0) }
+    };
+    let community_row = |id: &str| {
+        let repos = repos.clone();
+        let id = CommunityId::from(uuid_of(id));
+        async move { repos.communities.by_ids(&[id]).await.unwrap().remove(0) }
+    };
+    let mut facts: Vec<(Person, PersonFacts)> = vec![
+        (org_admin.clone(), {
+            let mut f = empty(&org_admin);
+            f.organizations = vec![OrganizationId::from(uuid_of(&org))];
+            f
+        }),
+        (other_admin.clone(), {
+            let mut f = empty(&other_admin);
+            f.organizations = vec![OrganizationId::from(uuid_of(&other))];
+            f
+        }),
+        (affiliated.clone(), {
+            let mut f = empty(&affiliated);
+            f.organizations = vec![OrganizationId::from(uuid_of(&org))];
+            f
+        }),
+        (nobody.clone(), empty(&nobody)),
+    ];
+    for nv in ["PUBLIC", "PRIVATE"] {
+        let slug = format!("net-{}", nv.to_lowercase());
+        let network = app.network(&founder, &org, &slug, nv).await;
+        let n = network_row(&network).await;
+        let steward = app.person(&format!("steward-{slug}")).await;
+        app.steward(&founder, &network, &steward).await;
+        let mut f = empty(&steward);
+        f.stewarded = vec![n.clone()];
+        facts.push((steward, f));
+        let cluster = app
+            .must(
+                &founder,
+                "mutation($n: ID!) { createCluster(input: {networkId: $n, slug: \"north\", name: \"North\"}) { cluster { id } } }",
+                json!({"n": network}),
+                "/createCluster/cluster/id",
+            )
+            .await;
+        for cv in ["PUBLIC", "NETWORK", "PRIVATE"] {
+            let community = app
+                .community(
+                    &founder,
+                    &network,
+                    &format!("c-{}", cv.to_lowercase()),
+                    cv,
+                    "OPEN",
+                )
+                .await;
+            let c = community_row(&community).await;
+            let member = app.person(&format!("member-{slug}-{cv}")).await;
+            app.enroll(&founder, &community, &member).await;
+            let mut f = empty(&member);
+            f.communities = vec![(n.clone(), c)];
+            facts.push((member, f));
+        }
+        let coordinator = app.person(&format!("coordinator-{slug}")).await;
+        // A coordinator is a network member: here, through a private community of their own.
+        let own = app
+            .community(
+                &founder,
+                &network,
+                &format!("own-{slug}"),
+                "PRIVATE",
+                "OPEN",
+            )
+            .await;
+        app.enroll(&founder, &own, &coordinator).await;
+        app.must(
+            &founder,
+            "mutation($c: ID!, $p: ID!) { addClusterCoordinator(input: {clusterId: $c, personId: $p}) { cluster { id } } }",
+            json!({"c": cluster, "p": coordinator.id}),
+            "/addClusterCoordinator/cluster/id",
+        )
+        .await;
+        let mut f = empty(&coordinator);
+        f.communities = vec![(n.clone(), community_row(&own).await)];
+        f.coordinated = vec![n.clone()];
+        facts.push((coordinator, f));
+    }
+
+    let mut callers: Vec<(String, AccessSet)> = vec![("anonymous".into(), AccessSet::anonymous())];
+    let ids: Vec<PersonId> = facts.iter().map(|(_, f)| f.id).collect();
+    let loaded = repos.access.load_many(&ids).await.unwrap();
+    for (person, f) in &facts {
+        callers.push((person.subject.clone(), loaded[&f.id].clone()));
+    }
+    let mut platform = loaded[&facts[3].1.id].clone();
+    platform.platform_admin = true;
+    callers.push(("platform admin with no membership".into(), platform));
+
+    let mut disagreements = Vec::new();
+    let mut seen = 0;
+    for (caller, access) in &callers {
+        let sql = repos
+            .people
+            .visible_subset(&ids, &PersonFilter::for_access(access))
+            .await
+            .unwrap();
+        for (person, f) in &facts {
+            let pure = can_see_person(access, f);
+            seen += usize::from(pure);
+            if sql.contains(&f.id) != pure {
+                disagreements.push(format!(
+                    "{caller} -> {}: SQL {}, pure {pure}",
+                    person.subject,
+                    sql.contains(&f.id)
+                ));
+            }
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+    let pairs = callers.len() * facts.len();
+    assert!(
+        seen > 0 && seen < pairs,
+        "{seen} of {pairs} visible: both answers occur"
+    );
+}

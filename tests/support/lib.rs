@@ -196,6 +196,15 @@ impl Drop for TestApp {
     }
 }
 
+/// The UUID inside a global ID (`base64url("Type:uuid")`).
+pub fn uuid_of(global_id: &str) -> uuid::Uuid {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let text =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(global_id).expect("base64")).expect("utf-8");
+    let (_, raw) = text.split_once(':').expect("Type:uuid");
+    uuid::Uuid::parse_str(raw).expect("uuid")
+}
+
 /// A response as received.
 #[derive(Debug)]
 pub struct Raw {
