@@ -61,6 +61,48 @@ fn redis_server(port: u16) -> Killed {
     Killed(child)
 }
 
+/// Subscribers of a Redis channel (`PUBSUB NUMSUB`), over a bare connection.
+fn numsub(port: u16, channel: &str) -> i64 {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        conn,
+        "*3\r\n$6\r\nPUBSUB\r\n$6\r\nNUMSUB\r\n${}\r\n{channel}\r\n",
+        channel.len()
+    )
+    .unwrap();
+    let mut reply = Vec::new();
+    let mut buf = [0u8; 512];
+    while !reply.ends_with(b"\r\n") || reply.iter().filter(|b| **b == b'\n').count() < 4 {
+        let n = conn.read(&mut buf).unwrap();
+        assert!(n > 0, "redis closed the connection");
+        reply.extend_from_slice(&buf[..n]);
+    }
+    let text = String::from_utf8_lossy(&reply);
+    text.lines()
+        .find_map(|l| l.strip_prefix(':'))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits until a replica has subscribed upstream to each of these channels: only then do
+/// events published elsewhere reach its subscribers (a subscription is acknowledged by no
+/// message of the protocol).
+async fn upstream(port: u16, channels: &[String]) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for channel in channels {
+        while numsub(port, channel) < 1 {
+            assert!(Instant::now() < deadline, "nobody subscribed to {channel}");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+/// The Redis channel of a topic, by kind and global ID (`copnet:<kind>:<uuid>`).
+fn channel(kind: &str, global_id: &str) -> String {
+    format!("copnet:{kind}:{}", copnet_tests::uuid_of(global_id))
+}
+
 fn copnet(database: &str, redis: &str) -> Command {
     let mut command = Command::new(BIN);
     command
@@ -156,7 +198,13 @@ async fn subscribers_on_one_replica_receive_writes_through_another_and_survive_a
     };
     let mut on_a = subscribe(a.clone()).await;
     let mut on_b = subscribe(b.clone()).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Both replicas have subscribed upstream.
+    let thread_channel = channel("thread", &thread);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while numsub(port, &thread_channel) < 2 {
+        assert!(Instant::now() < deadline, "the replicas did not subscribe");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 
     // Across replicas through Redis.
     post(&b, &alice, &thread, "from b").await;
@@ -244,7 +292,15 @@ async fn a_removal_made_while_redis_was_down_ends_the_subscription_on_the_other_
         json!({"t": thread}),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let thread_id = thread.as_str().unwrap_or_default();
+    upstream(
+        port,
+        &[
+            channel("thread", thread_id),
+            channel("person", bob_id.as_str().unwrap_or_default()),
+        ],
+    )
+    .await;
 
     // Redis down: bob is removed through replica B; replica A cannot hear of it.
     drop(redis);
@@ -262,4 +318,146 @@ async fn a_removal_made_while_redis_was_down_ends_the_subscription_on_the_other_
         }
         other => panic!("expected the subscription to end with NOT_FOUND, got {other:?}"),
     }
+}
+
+/// The subscription `id` on `client` ends with `NOT_FOUND`.
+async fn ends_not_found(client: &mut WsClient, id: &str) {
+    match client.next(Duration::from_secs(5)).await {
+        WsEvent::Message(m) if m["type"] == "next" && m["id"] == id => {
+            assert_eq!(
+                m.pointer("/payload/errors/0/extensions/code"),
+                Some(&json!("NOT_FOUND")),
+                "{m}"
+            );
+        }
+        other => panic!("expected {id} to end with NOT_FOUND, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn rights_changed_and_keys_revoked_through_one_replica_end_streams_on_the_other() {
+    if copnet_tests::redis_url().is_none() {
+        return;
+    }
+    let port = free_port();
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let _redis = redis_server(port);
+    let db = TestDatabase::create().await;
+    let (server_a, server_b) = (replica(db.url(), &redis_url), replica(db.url(), &redis_url));
+    let (a, b) = (server_a.base.clone(), server_b.base.clone());
+    let id = |v: &Value, p: &str| v.pointer(p).unwrap().as_str().unwrap().to_owned();
+    let alice = token("alice");
+    let [bob, carol, dave, erin] = ["bob", "carol", "dave", "erin"].map(token);
+    let mut ids = Vec::new();
+    for t in [&bob, &carol, &dave, &erin] {
+        ids.push(id(
+            &gql(&a, t, "{ viewer { id } }", json!({})).await,
+            "/viewer/id",
+        ));
+    }
+    let org = gql(&a, &alice, "mutation { createOrganization(input: {slug: \"acme\", name: \"Acme\"}) { organization { id } } }", json!({})).await;
+    let org = id(&org, "/createOrganization/organization/id");
+    let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": org})).await;
+    let cop = gql(&a, &alice, "mutation($n: ID!, $o: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN, hostOrganizationId: $o}) { community { id } } }", json!({"n": id(&net, "/createNetwork/network/id"), "o": org})).await;
+    let cop = id(&cop, "/createCommunity/community/id");
+    for t in [&bob, &dave, &erin] {
+        gql(
+            &a,
+            t,
+            "mutation($c: ID!) { joinCommunity(input: {communityId: $c}) { membership { id } } }",
+            json!({"c": cop}),
+        )
+        .await;
+    }
+    gql(&a, &alice, "mutation($c: ID!, $p: ID!) { grantRole(input: {communityId: $c, personId: $p, role: MODERATOR}) { membership { id } } }", json!({"c": cop, "p": ids[2]})).await;
+    let space = |slug: &'static str, visibility: &'static str| {
+        let (a, alice, cop) = (a.clone(), alice.clone(), cop.clone());
+        async move {
+            let s = gql(&a, &alice, "mutation($c: ID!, $s: String!, $v: SpaceVisibility!) { createSpace(input: {communityId: $c, slug: $s, name: $s, visibility: $v}) { space { id } } }", json!({"c": cop, "s": slug, "v": visibility})).await;
+            s.pointer("/createSpace/space/id")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let (core, open, plaza) = (
+        space("core", "PRIVATE").await,
+        space("open", "PUBLIC").await,
+        space("plaza", "PUBLIC").await,
+    );
+    for p in [&ids[0], &ids[3]] {
+        gql(&a, &alice, "mutation($s: ID!, $p: ID!) { addSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }", json!({"s": core, "p": p})).await;
+    }
+    let thread_in = |space: String| {
+        let (a, alice) = (a.clone(), alice.clone());
+        async move {
+            let t = gql(&a, &alice, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"b\"}) { thread { id } } }", json!({"s": space})).await;
+            t.pointer("/startThread/thread/id")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let (core_thread, open_thread, plaza_thread) = (
+        thread_in(core.clone()).await,
+        thread_in(open.clone()).await,
+        thread_in(plaza.clone()).await,
+    );
+    let key = gql(&a, &alice, "mutation($o: ID!) { createServiceAccount(input: {organizationId: $o, name: \"sync\", scopes: [READ_HOSTED]}) { serviceAccount { id } token } }", json!({"o": org})).await;
+    let (account, key) = (
+        id(&key, "/createServiceAccount/serviceAccount/id"),
+        id(&key, "/createServiceAccount/token"),
+    );
+
+    // Everyone watches on replica A.
+    const ADDED: &str = "subscription($t: ID!) { postAdded(threadId: $t) { body } }";
+    let watch = |who: Option<String>, thread: String| {
+        let a = a.clone();
+        async move {
+            let mut client = WsClient::subscriber(&a, who.as_deref()).await;
+            client.subscribe("w", ADDED, json!({"t": thread})).await;
+            client
+        }
+    };
+    let mut bob_on_a = watch(Some(bob.clone()), core_thread.clone()).await;
+    let mut dave_on_a = watch(Some(dave.clone()), core_thread.clone()).await;
+    let mut erin_on_a = watch(Some(erin.clone()), core_thread.clone()).await;
+    let mut carol_on_a = watch(Some(carol.clone()), open_thread.clone()).await;
+    let mut anonymous_on_a = watch(None, plaza_thread.clone()).await;
+    let mut key_on_a = watch(Some(key.clone()), plaza_thread.clone()).await;
+    let mut channels: Vec<String> = [&core_thread, &open_thread, &plaza_thread]
+        .iter()
+        .map(|t| channel("thread", t))
+        .collect();
+    channels.extend(ids.iter().map(|p| channel("person", p)));
+    channels.push(channel("community", &cop));
+    channels.push(channel("service-account", &account));
+    upstream(port, &channels).await;
+
+    // Each change is made through replica B.
+    gql(&b, &alice, "mutation($c: ID!, $p: ID!) { removeMember(input: {communityId: $c, personId: $p}) { membership { id } } }", json!({"c": cop, "p": ids[0]})).await;
+    ends_not_found(&mut bob_on_a, "w").await;
+    gql(
+        &b,
+        &erin,
+        "mutation($c: ID!) { leaveCommunity(input: {communityId: $c}) { membership { id } } }",
+        json!({"c": cop}),
+    )
+    .await;
+    ends_not_found(&mut erin_on_a, "w").await;
+    gql(&b, &alice, "mutation($c: ID!, $p: ID!) { revokeRole(input: {communityId: $c, personId: $p, role: MODERATOR}) { membership { id } } }", json!({"c": cop, "p": ids[2]})).await;
+    ends_not_found(&mut dave_on_a, "w").await;
+    gql(&b, &alice, "mutation($s: ID!) { updateSpace(input: {spaceId: $s, visibility: MEMBERS}) { space { id } } }", json!({"s": open})).await;
+    ends_not_found(&mut carol_on_a, "w").await;
+    gql(&b, &alice, "mutation($c: ID!) { updateCommunity(input: {communityId: $c, visibility: PRIVATE}) { community { id } } }", json!({"c": cop})).await;
+    ends_not_found(&mut anonymous_on_a, "w").await;
+    // The key's socket on A outlived the community change (its organization hosts it), and
+    // closes when B revokes the key.
+    gql(&b, &alice, "mutation($a: ID!) { revokeServiceAccount(input: {serviceAccountId: $a}) { serviceAccount { id } } }", json!({"a": account})).await;
+    assert_eq!(
+        key_on_a.next(Duration::from_secs(5)).await,
+        WsEvent::Closed(Some(4403))
+    );
 }

@@ -10,6 +10,8 @@ pub struct Identity {
     pub name: Option<String>,
     /// E-mail address (`email` claim).
     pub email: Option<String>,
+    /// When the token expires (`exp`): an open WebSocket authenticated with it closes then.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Why a token was refused. Each message is safe to show to the caller.

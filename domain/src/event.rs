@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use futures_core::Stream;
 
 use crate::{
-    ids::{CommunityId, NotificationId, PersonId, SpaceId, ThreadId},
+    ids::{CommunityId, NotificationId, PersonId, ServiceAccountId, SpaceId, ThreadId},
     model::{Post, Thread},
 };
 
@@ -83,6 +83,12 @@ pub enum Event {
         /// Which community.
         community: CommunityId,
     },
+    /// A service account's key was revoked: its open connections close at once, on every
+    /// replica.
+    CredentialRevoked {
+        /// Which account.
+        account: ServiceAccountId,
+    },
     /// Events from other replicas may have been missed (the link between replicas was
     /// down): every subscriber must check its rights again. Delivered locally only.
     Resync,
@@ -99,6 +105,8 @@ pub enum Topic {
     Person(PersonId),
     /// Settings changes of one community.
     Community(CommunityId),
+    /// The credential of one service account.
+    ServiceAccount(ServiceAccountId),
 }
 
 impl Event {
@@ -116,6 +124,7 @@ impl Event {
                 vec![Topic::Person(*person)]
             }
             Event::ContainerChanged { community } => vec![Topic::Community(*community)],
+            Event::CredentialRevoked { account } => vec![Topic::ServiceAccount(*account)],
             Event::Resync => Vec::new(),
         }
     }
@@ -145,6 +154,8 @@ pub type DeliveryStream = Pin<Box<dyn Stream<Item = Delivery> + Send>>;
 pub trait EventSource: Send + Sync {
     /// Deliveries of the topic from now on.
     fn subscribe(&self, topic: Topic) -> DeliveryStream;
+    /// How many subscribers the topic has on this replica.
+    fn subscribers(&self, topic: Topic) -> usize;
 }
 
 /// Renders Markdown to sanitized HTML.

@@ -129,6 +129,13 @@ impl EventSource for LocalBus {
     fn subscribe(&self, topic: Topic) -> DeliveryStream {
         self.subscribe_with(topic, |_| {}, |_| {})
     }
+
+    fn subscribers(&self, topic: Topic) -> usize {
+        let channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
+        channels
+            .get(&topic)
+            .map_or(0, broadcast::Sender::receiver_count)
+    }
 }
 
 #[cfg(test)]

@@ -20,8 +20,9 @@ const SUBJECT_MAX: usize = 255;
 const NAME_MAX: usize = 120;
 /// Longest kept `email` (longer ones are dropped).
 const EMAIL_MAX: usize = 320;
-/// Clock skew tolerated on `exp` and `nbf`, in seconds.
-const LEEWAY_SECS: u64 = 30;
+/// Clock skew tolerated on `exp` and `nbf`, in seconds (an open WebSocket closes at `exp`
+/// itself).
+const LEEWAY_SECS: u64 = 5;
 
 /// What to verify tokens with.
 #[derive(Debug, Clone)]
@@ -59,6 +60,8 @@ impl std::fmt::Debug for JwtVerifier {
 #[derive(Debug, Deserialize)]
 struct Claims {
     sub: String,
+    /// Validated by `jsonwebtoken` (a number, or a string of one); read here for its time.
+    exp: serde_json::Value,
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -186,10 +189,18 @@ impl TokenVerifier for JwtVerifier {
         let email = data.claims.email.filter(|e| {
             e.len() <= EMAIL_MAX && e.contains('@') && !e.chars().any(char::is_control)
         });
+        let exp = &data.claims.exp;
+        let seconds = exp
+            .as_f64()
+            .or_else(|| exp.as_str().and_then(|s| s.trim().parse::<f64>().ok()))
+            .ok_or(AuthError::Malformed)?;
+        let expires_at =
+            chrono::DateTime::from_timestamp(seconds as i64, 0).ok_or(AuthError::Malformed)?;
         Ok(Identity {
             name: Some(clean_name(data.claims.name, &subject)),
             subject,
             email,
+            expires_at,
         })
     }
 }

@@ -83,6 +83,7 @@ fn channel(prefix: &str, topic: Topic) -> String {
         Topic::Space(id) => format!("{prefix}:space:{id}"),
         Topic::Person(id) => format!("{prefix}:person:{id}"),
         Topic::Community(id) => format!("{prefix}:community:{id}"),
+        Topic::ServiceAccount(id) => format!("{prefix}:service-account:{id}"),
     }
 }
 
@@ -159,6 +160,10 @@ impl EventSource for RedisBus {
                 let _ = control.send(Control::Unsubscribe(topic, unsubscribe));
             },
         )
+    }
+
+    fn subscribers(&self, topic: Topic) -> usize {
+        self.local.subscribers(topic)
     }
 }
 

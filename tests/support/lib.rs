@@ -42,6 +42,7 @@ pub struct TestApp {
     server: JoinHandle<()>,
     signer: JwtSigner,
     events: std::sync::Arc<dyn copnet_domain::event::EventBus>,
+    event_source: std::sync::Arc<dyn copnet_domain::event::EventSource>,
     _db: TestDatabase,
 }
 
@@ -77,6 +78,7 @@ impl TestApp {
             .await
             .expect("build the app");
         let events = std::sync::Arc::clone(&built.state.events);
+        let event_source = std::sync::Arc::clone(&built.state.event_source);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let server = tokio::spawn(async move {
@@ -92,6 +94,7 @@ impl TestApp {
             server,
             signer: JwtSigner::new(TEST_SECRET.as_bytes(), "copnet", "copnet"),
             events,
+            event_source,
             _db: db,
         }
     }
@@ -104,6 +107,18 @@ impl TestApp {
                 subject,
                 Some(&format!("{subject}@example.org")),
                 Duration::from_secs(3600),
+            )
+            .expect("sign")
+    }
+
+    /// A valid token for `subject` that expires after `ttl`.
+    pub fn token_for(&self, subject: &str, ttl: Duration) -> String {
+        self.signer
+            .sign(
+                subject,
+                subject,
+                Some(&format!("{subject}@example.org")),
+                ttl,
             )
             .expect("sign")
     }
@@ -182,6 +197,21 @@ impl TestApp {
     /// Publishes an event straight into the server's bus (bypassing any write).
     pub async fn publish(&self, event: copnet_domain::event::Event) {
         self.events.publish(event).await;
+    }
+
+    /// Waits until the topic has exactly `n` subscribers on the server: a subscription
+    /// started over a WebSocket is live once counted, and an ended one is gone once no longer
+    /// counted (the protocol acknowledges neither). Fails after 5 seconds.
+    pub async fn subscribed(&self, topic: copnet_domain::event::Topic, n: usize) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while self.event_source.subscribers(topic) != n {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{topic:?} has {} subscribers, expected {n}",
+                self.event_source.subscribers(topic)
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
     }
 
     /// The server's database handle.

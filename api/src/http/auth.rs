@@ -6,6 +6,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use chrono::{DateTime, Utc};
 use copnet_domain::{Actor, auth::AuthError, ids::ServiceAccountId};
 
 use crate::{
@@ -47,10 +48,26 @@ impl IntoResponse for Rejection {
     }
 }
 
+/// A verified caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    /// Who.
+    pub actor: Actor,
+    /// When the credential expires (a JWT's `exp`); API keys last until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Caller {
+    const ANONYMOUS: Caller = Caller {
+        actor: Actor::Anonymous,
+        expires_at: None,
+    };
+}
+
 /// Resolves the caller of a request.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor, Rejection> {
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, Rejection> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Actor::Anonymous);
+        return Ok(Caller::ANONYMOUS);
     };
     let value = value
         .to_str()
@@ -59,7 +76,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Actor
 }
 
 /// Resolves the caller from an `Authorization` value (`Bearer <JWT or API key>`).
-pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Actor, Rejection> {
+pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Caller, Rejection> {
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
@@ -67,7 +84,11 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Actor,
         .filter(|t| !t.is_empty())
         .ok_or(Rejection::Unauthenticated(AuthError::BadScheme))?;
     if let Some((account, secret)) = state.api_keys.parse(token) {
-        return service_account(state, account, &secret).await;
+        let actor = service_account(state, account, &secret).await?;
+        return Ok(Caller {
+            actor,
+            expires_at: None,
+        });
     }
     let identity = state
         .verifier
@@ -79,10 +100,23 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Actor,
         .provision_person(&identity.subject, name, identity.email.as_deref())
         .await
         .map_err(|e| Rejection::Internal(e.into()))?;
-    Ok(Actor::Person {
-        id: person.id,
-        platform_admin: state.platform_admins.contains(&identity.subject),
+    Ok(Caller {
+        actor: Actor::Person {
+            id: person.id,
+            platform_admin: state.platform_admins.contains(&identity.subject),
+        },
+        expires_at: Some(identity.expires_at),
     })
+}
+
+/// Whether a service account still authenticates (exists and is not revoked).
+pub async fn still_active(state: &AppState, id: ServiceAccountId) -> Result<bool, Rejection> {
+    let found = state
+        .services
+        .service_account_credentials(id)
+        .await
+        .map_err(|e| Rejection::Internal(e.into()))?;
+    Ok(found.is_some_and(|(account, _)| account.revoked_at.is_none()))
 }
 
 /// A service account's API key: it must name an existing, unrevoked account and match its

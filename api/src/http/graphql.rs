@@ -171,7 +171,7 @@ async fn execute(
     over_get: bool,
 ) -> Response {
     let actor = match authenticate(state, headers).await {
-        Ok(actor) => actor,
+        Ok(caller) => caller.actor,
         Err(rejection) => return rejection.into_response(),
     };
     let span = tracing::info_span!(

@@ -3,8 +3,10 @@
 //!
 //! The credential comes in `connection_init`'s payload (`{"authorization": "Bearer …"}`) or in
 //! the upgrade request's `Authorization` header; without either the connection is anonymous.
-//! A bad credential closes the socket with code 4403, as graphql-ws does. Every operation on
-//! the connection gets its own request context; the server pings every
+//! A bad credential closes the socket with code 4403, as graphql-ws does, and so does a
+//! credential that stops working while the socket is open (a JWT's `exp` passing, an API key
+//! revoked on any replica), as Hasura does. Every operation on the connection gets its own
+//! request context (and so the caller's current access set); the server pings every
 //! `COPNET_WS_KEEPALIVE_SECS` seconds.
 
 use std::{str::FromStr, sync::Arc, time::Duration};
@@ -21,11 +23,15 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response as HttpResponse},
 };
-use copnet_domain::Actor;
+use chrono::Utc;
+use copnet_domain::{
+    Actor,
+    event::{Delivery, Event, Topic},
+};
 use futures_util::{SinkExt, StreamExt, stream::BoxStream};
 use serde_json::Value;
 
-use super::auth::{authenticate, authenticate_bearer};
+use super::auth::{Caller, authenticate, authenticate_bearer, still_active};
 use crate::app::AppState;
 
 /// Initial read buffer of a connection.
@@ -117,6 +123,49 @@ fn payload_authorization(init: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
+/// Resolves when the connection's credential stops working: its JWT's `exp` passes, or its
+/// API key is revoked (announced on every replica; after a gap in that announcement, the key
+/// is looked up again). Never resolves for anonymous connections.
+async fn credential_ends(state: &AppState, caller: Caller) -> &'static str {
+    let expired = async {
+        match caller.expires_at {
+            Some(at) => {
+                let left = (at - Utc::now()).to_std().unwrap_or_default();
+                tokio::time::sleep(left).await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    let revoked = async {
+        let Actor::ServiceAccount { id } = caller.actor else {
+            return std::future::pending().await;
+        };
+        let mut announcements = state.event_source.subscribe(Topic::ServiceAccount(id));
+        // A revocation between the key check and this subscription is caught here.
+        if !matches!(still_active(state, id).await, Ok(true)) {
+            return;
+        }
+        while let Some(delivery) = announcements.next().await {
+            let recheck = match delivery {
+                Delivery::Event(event) => match *event {
+                    Event::CredentialRevoked { .. } => return,
+                    Event::Resync => true,
+                    _ => false,
+                },
+                Delivery::Lagged(_) => true,
+            };
+            if recheck && !matches!(still_active(state, id).await, Ok(true)) {
+                return;
+            }
+        }
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        () = expired => "Forbidden: the token expired",
+        () = revoked => "Forbidden: the API key was revoked",
+    }
+}
+
 async fn serve(
     state: AppState,
     headers: HeaderMap,
@@ -127,9 +176,9 @@ async fn serve(
     let (mut sink, mut stream) = socket.split();
 
     // The upgrade request's header, if any, must be valid.
-    let header_actor = if headers.contains_key(header::AUTHORIZATION) {
+    let header_caller = if headers.contains_key(header::AUTHORIZATION) {
         match authenticate(&state, &headers).await {
-            Ok(actor) => Some(actor),
+            Ok(caller) => Some(caller),
             Err(_) => return close(&mut sink, 4403, "Forbidden").await,
         }
     } else {
@@ -147,17 +196,20 @@ async fn serve(
     if init.get("type").and_then(Value::as_str) != Some("connection_init") {
         return close(&mut sink, 4400, "the first message must be connection_init").await;
     }
-    let actor = match payload_authorization(&init) {
+    let caller = match payload_authorization(&init) {
         Some(value) => match authenticate_bearer(&state, value).await {
-            Ok(actor) => actor,
+            Ok(caller) => caller,
             Err(_) => return close(&mut sink, 4403, "Forbidden").await,
         },
-        None => header_actor.unwrap_or(Actor::Anonymous),
+        None => header_caller.unwrap_or(Caller {
+            actor: Actor::Anonymous,
+            expires_at: None,
+        }),
     };
 
     let executor = ConnectionExecutor {
         state: state.clone(),
-        actor,
+        actor: caller.actor,
     };
     let input = futures_util::stream::once(async move { first.into_bytes() }).chain(
         stream.filter_map(|message| async move {
@@ -171,6 +223,8 @@ async fn serve(
     let mut protocol_stream = GraphQLWebSocket::new(executor, Box::pin(input), protocol);
     let mut ping = tokio::time::interval(keepalive);
     ping.tick().await;
+    let ends = credential_ends(&state, caller);
+    tokio::pin!(ends);
     loop {
         tokio::select! {
             message = protocol_stream.next() => match message {
@@ -189,6 +243,11 @@ async fn serve(
                 if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
                     break;
                 }
+            }
+            // The credential stopped working: no operation and no subscription outlives it.
+            reason = &mut ends => {
+                close(&mut sink, 4403, reason).await;
+                break;
             }
         }
     }

@@ -7,6 +7,7 @@ use super::Services;
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
+    event::Event,
     ids::{OrganizationId, ServiceAccountId},
     model::{Scope, ServiceAccount},
     policy::write,
@@ -84,6 +85,8 @@ impl Services {
         }
         let at = account.revoked_at.unwrap_or_else(Utc::now);
         self.repos.service_accounts.revoke(id, at).await?;
+        self.publish([Event::CredentialRevoked { account: id }])
+            .await;
         Ok(ServiceAccount {
             revoked_at: Some(at),
             ..account

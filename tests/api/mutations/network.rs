@@ -156,13 +156,40 @@ async fn non_steward_cannot_add_stewards_and_a_hidden_network_is_not_found() {
 async fn platform_admin_adds_a_steward_to_a_network_they_can_see() {
     let w = world().await;
     let admin = w.app.person(copnet_tests::PLATFORM_ADMIN).await;
+    let added = w
+        .run(
+            Some(&admin),
+            STEWARD,
+            json!({"n": w.network, "p": w.carol.id}),
+        )
+        .await;
+    added.ok();
+    assert_eq!(
+        added.at("/addNetworkSteward/network/stewards/totalCount"),
+        &json!(2)
+    );
+    // carol is a steward now, in her own eyes and in the list.
+    let seen = w
+        .run(
+            Some(&w.carol),
+            "query($n: ID!) { node(id: $n) { ... on LearningNetwork { viewerIsSteward viewerCanAdminister stewards { nodes { id } } } } }",
+            json!({"n": w.network}),
+        )
+        .await;
+    assert_eq!(seen.at("/node/viewerIsSteward"), &json!(true));
+    assert_eq!(seen.at("/node/viewerCanAdminister"), &json!(true));
+    let stewards = seen.at("/node/stewards/nodes").to_string();
+    assert!(stewards.contains(&w.carol.id), "{stewards}");
+    // A network the platform admin cannot see stays hidden from them: their role grants no
+    // reading (DOMAIN.md rule 1's spirit).
+    let private = w.app.network(&w.alice, &w.org, "hidden", "PRIVATE").await;
     w.run(
         Some(&admin),
         STEWARD,
-        json!({"n": w.network, "p": w.carol.id}),
+        json!({"n": private, "p": w.carol.id}),
     )
     .await
-    .ok();
+    .expect_code("NOT_FOUND");
 }
 
 #[tokio::test]
