@@ -203,6 +203,28 @@ where
     Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
 }
 
+/// Loads rows by raw ids and admits each with `admit` (a pure decision), aligned with `ids`.
+pub async fn admit_each<K, T, N>(
+    rc: &RequestContext,
+    ids: &[Uuid],
+    admit: impl Fn(Arc<T>) -> Option<N>,
+) -> ApiResult<Vec<Option<N>>>
+where
+    K: From<Uuid> + Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    super::loaders::Fetcher: async_graphql::dataloader::Loader<
+            K,
+            Value = Arc<T>,
+            Error = Arc<copnet_domain::DomainError>,
+        >,
+    T: Send + Sync + 'static,
+{
+    Ok(rows::<K, T>(rc, ids)
+        .await?
+        .into_iter()
+        .map(|row| row.and_then(&admit))
+        .collect())
+}
+
 /// Declares `<Node>Connection` and `<Node>Edge` for a node type.
 macro_rules! connection {
     ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty) => {

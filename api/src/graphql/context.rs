@@ -5,7 +5,6 @@
 //! loaders, so concurrent resolvers share batches and every decision is the policy's.
 
 use std::{
-    collections::HashMap,
     hash::Hash,
     sync::{Arc, Mutex},
 };
@@ -181,18 +180,6 @@ where
     Fetcher: Loader<K, Error = Arc<DomainError>>,
 {
     request(ctx)?.load(key).await
-}
-
-/// Loads rows by keys.
-pub async fn load_many<K>(
-    ctx: &Context<'_>,
-    keys: impl IntoIterator<Item = K>,
-) -> ApiResult<HashMap<K, <Fetcher as Loader<K>>::Value>>
-where
-    K: Send + Sync + Hash + Eq + Clone + 'static,
-    Fetcher: Loader<K, Error = Arc<DomainError>>,
-{
-    Ok(request(ctx)?.loaders().load_many(keys).await?)
 }
 
 /// The request context and the caller's access set, for asking the policy's chain, as in

@@ -17,7 +17,7 @@ use super::{Community, Person};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        connection::{Admit, Under, connection, rows},
+        connection::{Admit, Under, admit_each, connection, rows},
         context::{RequestContext, caller, load, request},
         enums::{CommunityRole, InvitationStatus, JoinRequestStatus, MembershipStatus as Status},
         ids::{Kind, encode},
@@ -64,6 +64,16 @@ impl Membership {
 /// Whether the caller is the person or a manager of the community.
 pub fn party_or_manager(access: &AccessSet, person: PersonId, community: CommunityId) -> bool {
     access.person == Some(person) || access.has_role(community, Role::Manager)
+}
+
+/// Whether a join request or invitation of `person` into `community` belongs to the list it
+/// was taken from: a managed community's, or the caller's own.
+fn listed_for_party(under: &Under, person: PersonId, community: CommunityId) -> bool {
+    match under {
+        Under::Managing(m) => community == m.community().id,
+        Under::Myself(me) => person == me.id(),
+        _ => false,
+    }
 }
 
 impl Admit for Membership {
@@ -179,18 +189,10 @@ impl Admit for JoinRequest {
         under: &Under,
         ids: &[Uuid],
     ) -> ApiResult<Vec<Option<Self>>> {
-        Ok(rows::<JoinRequestId, model::JoinRequest>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|row| {
-                row.filter(|j| match under {
-                    Under::Managing(m) => j.community_id == m.community().id,
-                    Under::Myself(me) => j.person_id == me.id(),
-                    _ => false,
-                })
-                .map(Self)
-            })
-            .collect())
+        admit_each::<JoinRequestId, _, _>(rc, ids, |j: Arc<model::JoinRequest>| {
+            listed_for_party(under, j.person_id, j.community_id).then_some(Self(j))
+        })
+        .await
     }
 }
 
@@ -283,18 +285,10 @@ impl Admit for Invitation {
         under: &Under,
         ids: &[Uuid],
     ) -> ApiResult<Vec<Option<Self>>> {
-        Ok(rows::<InvitationId, model::Invitation>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|row| {
-                row.filter(|i| match under {
-                    Under::Managing(m) => i.community_id == m.community().id,
-                    Under::Myself(me) => i.person_id == me.id(),
-                    _ => false,
-                })
-                .map(Self)
-            })
-            .collect())
+        admit_each::<InvitationId, _, _>(rc, ids, |i: Arc<model::Invitation>| {
+            listed_for_party(under, i.person_id, i.community_id).then_some(Self(i))
+        })
+        .await
     }
 }
 

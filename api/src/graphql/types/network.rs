@@ -18,7 +18,7 @@ use super::{CommunityConnection, Organization, PersonConnection, page_args};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        connection::{Admit, ConnectionData, Under, admit_each, connection, cost, rows},
         context::{RequestContext, access, load},
         enums::Visibility,
         ids::{Kind, encode},
@@ -41,11 +41,7 @@ impl Admit for LearningNetwork {
         _under: &Under,
         ids: &[Uuid],
     ) -> ApiResult<Vec<Option<Self>>> {
-        Ok(rows::<NetworkId, Network>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|n| n.and_then(|n| proof::see_network(access, n)).map(Self))
-            .collect())
+        admit_each::<NetworkId, _, _>(rc, ids, |n| proof::see_network(access, n).map(Self)).await
     }
 }
 

@@ -9,7 +9,7 @@ use super::{Community, Invitation, JoinRequest, Person, Post, Thread};
 use crate::{
     error::ApiResult,
     graphql::{
-        connection::{Admit, Under, connection, rows},
+        connection::{Admit, Under, admit_each, connection},
         context::{RequestContext, caller, request},
         enums::NotificationKind,
         ids::{Kind, encode},
@@ -49,11 +49,10 @@ impl Admit for Notification {
         let Under::Myself(me) = under else {
             return Ok(vec![None; ids.len()]);
         };
-        Ok(rows::<NotificationId, model::Notification>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|n| n.filter(|n| n.person_id == me.id()).map(Self))
-            .collect())
+        admit_each::<NotificationId, _, _>(rc, ids, |n: Arc<model::Notification>| {
+            (n.person_id == me.id()).then_some(Self(n))
+        })
+        .await
     }
 }
 

@@ -15,7 +15,7 @@ use super::{LearningNetworkConnection, Person, ServiceAccountConnection, page_ar
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
-        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        connection::{Admit, ConnectionData, Under, admit_each, connection, cost},
         context::{RequestContext, access, load},
         enums::OrganizationRole,
         ids::{Kind, encode},
@@ -38,11 +38,7 @@ impl Admit for Organization {
         ids: &[Uuid],
     ) -> ApiResult<Vec<Option<Self>>> {
         // Organizations are public.
-        Ok(rows::<OrganizationId, model::Organization>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|o| o.map(Self))
-            .collect())
+        admit_each::<OrganizationId, _, _>(rc, ids, |o| Some(Self(o))).await
     }
 }
 
@@ -145,11 +141,7 @@ impl Admit for Affiliation {
         let Under::Person(person) = under else {
             return Ok(vec![None; ids.len()]);
         };
-        Ok(rows::<AffiliationId, model::Affiliation>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|a| a.and_then(|a| Self::new(a, person.clone())))
-            .collect())
+        admit_each::<AffiliationId, _, _>(rc, ids, |a| Self::new(a, person.clone())).await
     }
 }
 

@@ -17,7 +17,7 @@ use super::{Person, Thread, page_args};
 use crate::{
     error::ApiResult,
     graphql::{
-        connection::{Admit, ConnectionData, Under, connection, cost, rows},
+        connection::{Admit, ConnectionData, Under, admit_each, connection, cost, rows},
         context::{RequestContext, access, caller, load},
         enums::ReactionEmoji,
         ids::{Kind, encode},
@@ -276,11 +276,7 @@ impl Admit for PostRevision {
         let Under::Post(post) = under else {
             return Ok(vec![None; ids.len()]);
         };
-        Ok(rows::<RevisionId, model::PostRevision>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|r| r.and_then(|r| Self::of(post, r)))
-            .collect())
+        admit_each::<RevisionId, _, _>(rc, ids, |r| Self::of(post, r)).await
     }
 }
 

@@ -9,7 +9,7 @@ use super::Organization;
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        connection::{Admit, Under, connection, rows},
+        connection::{Admit, Under, admit_each, connection},
         context::{RequestContext, load},
         enums::ServiceAccountScope,
         ids::{Kind, encode},
@@ -59,11 +59,10 @@ impl Admit for ServiceAccount {
         let Under::Administering(admin) = under else {
             return Ok(vec![None; ids.len()]);
         };
-        Ok(rows::<ServiceAccountId, model::ServiceAccount>(rc, ids)
-            .await?
-            .into_iter()
-            .map(|a| a.filter(|a| a.organization_id == admin.id()).map(Self))
-            .collect())
+        admit_each::<ServiceAccountId, _, _>(rc, ids, |a: Arc<model::ServiceAccount>| {
+            (a.organization_id == admin.id()).then_some(Self(a))
+        })
+        .await
     }
 }
 
