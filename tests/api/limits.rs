@@ -1,6 +1,6 @@
 //! Query limits (depth, complexity, aliases), introspection switch and page-size bounds.
 
-use copnet_tests::TestApp;
+use copnet_tests::{TestApp, documents::doubling};
 use serde_json::json;
 
 #[tokio::test]
@@ -102,22 +102,6 @@ async fn page_size_outside_one_to_one_hundred_is_bad_user_input() {
     )
     .await
     .ok();
-}
-
-/// `levels` fragments, each spreading the next twice: 2^levels copies of the last one's two
-/// fields once expanded, in about 45 bytes per level.
-fn doubling(levels: usize) -> String {
-    let mut doc = String::from("query { ...F0 }\n");
-    for i in 0..levels {
-        doc.push_str(&format!(
-            "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-            n = i + 1
-        ));
-    }
-    doc.push_str(&format!(
-        "fragment F{levels} on Query {{ networks(first: 1) {{ totalCount }} }}\n"
-    ));
-    doc
 }
 
 #[tokio::test]

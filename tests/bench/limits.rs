@@ -40,7 +40,7 @@ use std::{
 };
 
 use clap::Parser;
-use copnet_tests::process::Server;
+use copnet_tests::{documents::doubling, process::Server};
 use serde_json::{Value, json};
 
 #[global_allocator]
@@ -68,20 +68,6 @@ struct Args {
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
-}
-
-fn doubling(levels: usize) -> String {
-    let mut doc = String::from("query { ...F0 }\n");
-    for i in 0..levels {
-        doc.push_str(&format!(
-            "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-            n = i + 1
-        ));
-    }
-    doc.push_str(&format!(
-        "fragment F{levels} on Query {{ networks(first: 1) {{ totalCount }} }}\n"
-    ));
-    doc
 }
 
 /// Sends one request; returns its latency in microseconds and its body.

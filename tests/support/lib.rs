@@ -13,6 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod database;
+pub mod documents;
 pub mod fixtures;
 mod gql;
 pub mod process;

@@ -233,23 +233,9 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use async_graphql::parser::parse_query;
+    use copnet_tests::documents::doubling;
 
     use super::*;
-
-    /// `levels` fragments, each spreading the next one twice, the last one two fields.
-    fn doubling(levels: usize) -> String {
-        let mut doc = String::from("query { ...F0 }\n");
-        for i in 0..levels {
-            doc.push_str(&format!(
-                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-                n = i + 1
-            ));
-        }
-        doc.push_str(&format!(
-            "fragment F{levels} on Query {{ networks(first: 1) {{ totalCount }} }}\n"
-        ));
-        doc
-    }
 
     #[test]
     fn doubling_fragments_are_measured_without_expanding_them() {
