@@ -461,3 +461,86 @@ async fn rights_changed_and_keys_revoked_through_one_replica_end_streams_on_the_
         WsEvent::Closed(Some(4403))
     );
 }
+
+/// The bodies of the next `n` `postAdded` items on `client`.
+async fn next_bodies(client: &mut WsClient, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        match client.next(Duration::from_secs(10)).await {
+            WsEvent::Message(m) if m["type"] == "next" => out.push(
+                m.pointer("/payload/data/postAdded/body")
+                    .and_then(Value::as_str)
+                    .unwrap_or_else(|| panic!("{m}"))
+                    .to_owned(),
+            ),
+            other => panic!("expected a post after {out:?}, got {other:?}"),
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn posts_written_while_redis_was_down_reach_subscribers_on_the_other_replica_in_order() {
+    if copnet_tests::redis_url().is_none() {
+        return;
+    }
+    let port = free_port();
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let redis = redis_server(port);
+    let db = TestDatabase::create().await;
+    let (server_a, server_b) = (replica(db.url(), &redis_url), replica(db.url(), &redis_url));
+    let (a, b) = (server_a.base.clone(), server_b.base.clone());
+    let alice = token("alice");
+    let v = |v: &Value, p: &str| v.pointer(p).unwrap().as_str().unwrap().to_owned();
+    let org = gql(&a, &alice, "mutation { createOrganization(input: {slug: \"acme\", name: \"Acme\"}) { organization { id } } }", json!({})).await;
+    let net = gql(&a, &alice, "mutation($o: ID!) { createNetwork(input: {hostOrganizationId: $o, slug: \"net\", name: \"Net\", visibility: PUBLIC}) { network { id } } }", json!({"o": v(&org, "/createOrganization/organization/id")})).await;
+    let cop = gql(&a, &alice, "mutation($n: ID!) { createCommunity(input: {networkId: $n, slug: \"cop\", name: \"C\", visibility: PUBLIC, joinPolicy: OPEN}) { community { id } } }", json!({"n": v(&net, "/createNetwork/network/id")})).await;
+    let space = gql(&a, &alice, "mutation($c: ID!) { createSpace(input: {communityId: $c, slug: \"talk\", name: \"S\", visibility: PUBLIC}) { space { id } } }", json!({"c": v(&cop, "/createCommunity/community/id")})).await;
+    let thread = gql(&a, &alice, "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"first\"}) { thread { id } } }", json!({"s": v(&space, "/createSpace/space/id")})).await;
+    let thread = v(&thread, "/startThread/thread/id");
+    const ADDED: &str =
+        "subscription($t: ID!, $a: String) { postAdded(threadId: $t, after: $a) { body cursor } }";
+
+    // One client stays connected to A; another leaves after its first post.
+    let mut staying = WsClient::subscriber(&a, None).await;
+    staying.subscribe("1", ADDED, json!({"t": thread})).await;
+    let mut leaving = WsClient::subscriber(&a, None).await;
+    leaving.subscribe("1", ADDED, json!({"t": thread})).await;
+    upstream(port, &[channel("thread", &thread)]).await;
+    post(&b, &alice, &thread, "seen").await;
+    assert_eq!(next_bodies(&mut staying, 1).await, ["seen"]);
+    let seen = match leaving.next(Duration::from_secs(10)).await {
+        WsEvent::Message(m) => m
+            .pointer("/payload/data/postAdded/cursor")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{m}"))
+            .to_owned(),
+        other => panic!("expected the first post, got {other:?}"),
+    };
+    drop(leaving);
+
+    // Redis goes away; 20 posts are written through B; Redis comes back.
+    drop(redis);
+    let missed: Vec<String> = (0..20).map(|i| format!("missed {i}")).collect();
+    for body in &missed {
+        post(&b, &alice, &thread, body).await;
+    }
+    let _redis = redis_server(port);
+
+    // A replays what it could not hear to the client that stayed, in order, once ...
+    assert_eq!(next_bodies(&mut staying, 20).await, missed);
+    // ... and the client that left resumes from its cursor with exactly those.
+    let mut back = WsClient::subscriber(&a, None).await;
+    back.subscribe("2", ADDED, json!({"t": thread, "a": seen}))
+        .await;
+    assert_eq!(next_bodies(&mut back, 20).await, missed);
+    // Live again across replicas, with nothing twice.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while numsub(port, &channel("thread", &thread)) < 1 {
+        assert!(Instant::now() < deadline, "A did not resubscribe");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    post(&b, &alice, &thread, "live").await;
+    assert_eq!(next_bodies(&mut staying, 1).await, ["live"]);
+    assert_eq!(next_bodies(&mut back, 1).await, ["live"]);
+}

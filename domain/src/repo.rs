@@ -308,6 +308,30 @@ pub trait DiscussionRepo: Send + Sync {
     ) -> DomainResult<u64>;
 }
 
+/// Where posts are replayed from: one thread, or every thread of a space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostScope {
+    /// One thread's posts.
+    Thread(ThreadId),
+    /// The posts of every thread of a space.
+    Space(SpaceId),
+}
+
+/// The committed posts of a thread or space in order, for subscriptions that resume.
+#[async_trait]
+pub trait ReplayRepo: Send + Sync {
+    /// Up to `limit` posts of the scope whose ids (time-ordered) come after `after` (from the
+    /// first when `None`), oldest first, each with its thread as it now is.
+    async fn posts_after(
+        &self,
+        scope: PostScope,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> DomainResult<Vec<(Thread, Post)>>;
+    /// The newest post of the scope.
+    async fn newest_post(&self, scope: PostScope) -> DomainResult<Option<PostId>>;
+}
+
 /// Loads what callers belong to.
 #[async_trait]
 pub trait AccessRepo: Send + Sync {
@@ -354,6 +378,8 @@ pub struct Repos {
     pub service_accounts: Arc<dyn ServiceAccountRepo>,
     /// Discussions and notifications.
     pub discussions: Arc<dyn DiscussionRepo>,
+    /// Posts in order, for resuming subscriptions.
+    pub replay: Arc<dyn ReplayRepo>,
     /// Access sets.
     pub access: Arc<dyn AccessRepo>,
     /// Lists.

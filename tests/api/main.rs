@@ -13,6 +13,7 @@ mod migrations;
 mod mutations;
 mod pagination;
 mod people;
+mod resume;
 mod schema;
 mod service_accounts;
 mod subscriptions;

@@ -7,6 +7,7 @@ mod discussion;
 mod membership;
 mod network;
 mod organization;
+mod replay;
 mod service_account;
 mod space;
 
@@ -14,6 +15,7 @@ pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};
 pub use network::{NewCluster, NewNetwork};
 pub use organization::NewOrganization;
+pub use replay::Replayed;
 pub use service_account::NewServiceAccount;
 pub use space::{NewSpace, SpaceChanges};
 

@@ -11,6 +11,7 @@ mod membership;
 mod network;
 mod organization;
 mod person;
+mod replay;
 mod service_account;
 mod space;
 
@@ -47,6 +48,7 @@ impl Store {
             spaces: store.clone(),
             service_accounts: store.clone(),
             discussions: store.clone(),
+            replay: store.clone(),
             access: store.clone(),
             listings: store,
         }

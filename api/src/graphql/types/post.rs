@@ -20,7 +20,7 @@ use crate::{
         connection::{Admit, ConnectionData, Under, admit_each, connection, cost, rows},
         context::{RequestContext, access, caller, load},
         enums::ReactionEmoji,
-        ids::{Kind, encode},
+        ids::{self, Kind, encode},
         loaders::{FlagsOf, MentionsOf, ReactionsOf, ViewerReactions},
     },
 };
@@ -93,6 +93,13 @@ impl Post {
     /// Global ID.
     pub async fn id(&self) -> ID {
         encode(Kind::Post, self.0.id)
+    }
+
+    /// Opaque position of this post in its thread's `posts` and its space's activity (the
+    /// same as its edge's cursor): pass it as `after` to resume `postAdded` or
+    /// `spaceActivity` after it.
+    async fn cursor(&self) -> String {
+        ids::cursor(self.0.id.uuid())
     }
 
     /// The thread.

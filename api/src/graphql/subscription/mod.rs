@@ -1,5 +1,10 @@
 //! Subscriptions, delivered over `/graphql/ws`.
 //!
+//! Post streams (`postAdded`, `spaceActivity`) resume without loss: given `after` (the cursor
+//! of the last post the client saw, `Post.cursor`), they first replay what was committed
+//! since, in order, then go on live, with no gap and no duplicate at the seam; after the
+//! replica's link to the others was down they replay what was committed meanwhile.
+//!
 //! Every event is checked against the subscriber's rights when it is delivered (DOMAIN.md
 //! rule 6). Every write that can change rights publishes an `AccessChanged` (for the person)
 //! or `ContainerChanged` (for the community) event, which each subscription also listens to;
@@ -11,30 +16,31 @@
 //! behind gets a `SLOW_CONSUMER` error and the subscription ends: the client should refetch
 //! what it shows and subscribe again. Slow subscribers never delay others.
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+mod watch;
+
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, SimpleObject};
 use copnet_domain::{
-    event::{Delivery, DeliveryStream, Event, EventSource, PostChange, Topic},
-    ids::{CommunityId, PostId, SpaceId, ThreadId},
+    event::{Event, EventSource, PostChange, Topic},
+    ids::{CommunityId, SpaceId, ThreadId},
     model,
     policy::{
         chain,
         proof::{self, Readable},
     },
+    service::Replayed,
 };
-use futures_util::{Stream, StreamExt, future::BoxFuture, stream::select_all};
+use uuid::Uuid;
+pub use watch::Live;
+use watch::{Allowed, Delivered, Handle, Replay, Resume, gone, subscribe, watch};
 
 use super::{
     context::{RequestContext, request},
-    ids::{Kind, decode_as},
-    loaders::{FlagsOf, ReactionsOf, ViewerReactions, ViewerUnread},
+    ids::{Kind, decode_as, decode_cursor},
     types::{Notification, Post, Thread},
 };
-use crate::error::{ApiError, ApiResult, Code};
+use crate::error::{ApiError, ApiResult};
 
 /// What happened to a post.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -92,146 +98,6 @@ pub struct SpaceActivityEvent {
     pub post: Post,
 }
 
-/// A subscription's stream of items (or of the one error that ends it).
-pub type Live<T> = std::pin::Pin<Box<dyn Stream<Item = ApiResult<T>> + Send>>;
-
-/// Takes the rights decision from fresh data: the policy's proof that the subscriber may
-/// still see what it watches, or `None`.
-type Allowed<P> =
-    Arc<dyn Fn(Arc<RequestContext>) -> BoxFuture<'static, ApiResult<Option<P>>> + Send + Sync>;
-/// Turns a content event into an item (with the proof of the watched container), or skips it.
-type Handle<T, P> = Arc<
-    dyn Fn(Arc<RequestContext>, P, Arc<Event>) -> BoxFuture<'static, ApiResult<Option<T>>>
-        + Send
-        + Sync,
->;
-
-struct Watch<T, P> {
-    rc: Arc<RequestContext>,
-    events: futures_util::stream::SelectAll<DeliveryStream>,
-    allowed: Allowed<P>,
-    handle: Handle<T, P>,
-    /// The standing rights decision.
-    proof: P,
-    /// When the rights decision is due to be taken again from fresh data.
-    check_due: Instant,
-    done: bool,
-}
-
-/// A rights decision is taken again from fresh data at least this often, plus a random part
-/// of as much again (so that subscriptions started together do not all do it on the same
-/// event). A safety net only: invalidations lost to a Redis outage are covered by `Resync`.
-const REVALIDATE: Duration = Duration::from_secs(300);
-
-fn revalidate_after() -> Duration {
-    let jitter = uuid::Uuid::now_v7().as_u128() % u128::from(u32::MAX);
-    REVALIDATE + REVALIDATE.mul_f64(jitter as f64 / f64::from(u32::MAX))
-}
-
-fn gone(what: &str) -> ApiError {
-    ApiError::new(
-        Code::NotFound,
-        format!("{what} not found (or no longer readable)"),
-    )
-}
-
-/// Drops cached rows the event makes stale. The rows the rights check reads (thread, space,
-/// community, network) stay cached: what they contribute to the check only changes with a
-/// `ContainerChanged` event, which drops everything. New posts carry their thread's snapshot,
-/// so delivering them reads nothing from the database.
-fn refresh(rc: &RequestContext, event: &Event) {
-    let loaders = rc.loaders();
-    match event {
-        Event::PostAdded { .. } | Event::ThreadStarted { .. } => {
-            loaders.clear::<ViewerUnread>();
-        }
-        Event::PostChanged { .. } => {
-            loaders.clear::<PostId>();
-            loaders.clear::<ReactionsOf>();
-            loaders.clear::<ViewerReactions>();
-            loaders.clear::<FlagsOf>();
-        }
-        _ => {}
-    }
-}
-
-/// The deliveries of `topics`, checked by `allowed` (standing on `proof` until an event says
-/// rights may have changed) and turned into items by `handle`; ends after an error.
-fn watch<T: Send + 'static, P: Clone + Send + Sync + 'static>(
-    rc: Arc<RequestContext>,
-    source: &dyn EventSource,
-    topics: Vec<Topic>,
-    what: &'static str,
-    proof: P,
-    allowed: Allowed<P>,
-    handle: Handle<T, P>,
-) -> Live<T> {
-    let events = select_all(topics.into_iter().map(|t| source.subscribe(t)));
-    let state = Watch {
-        rc,
-        events,
-        allowed,
-        handle,
-        proof,
-        check_due: Instant::now() + revalidate_after(),
-        done: false,
-    };
-    Box::pin(futures_util::stream::unfold(
-        state,
-        move |mut st| async move {
-            if st.done {
-                return None;
-            }
-            loop {
-                let event = match st.events.next().await? {
-                    Delivery::Lagged(missed) => {
-                        st.done = true;
-                        let message = format!(
-                            "the subscriber fell {missed} events behind; refetch and subscribe again"
-                        );
-                        return Some((Err(ApiError::new(Code::SlowConsumer, message)), st));
-                    }
-                    Delivery::Event(event) => event,
-                };
-                // The rights decision stands until an event says rights may have changed (every
-                // write that changes rights publishes one) or it grows old; then it is taken
-                // again from fresh data before anything more is delivered.
-                let invalidates = matches!(
-                    *event,
-                    Event::AccessChanged { .. } | Event::ContainerChanged { .. } | Event::Resync
-                );
-                if invalidates || Instant::now() >= st.check_due {
-                    st.rc.after_write().await;
-                    st.check_due = Instant::now() + revalidate_after();
-                    match (st.allowed)(Arc::clone(&st.rc)).await {
-                        Ok(Some(proof)) => st.proof = proof,
-                        Ok(None) => {
-                            st.done = true;
-                            return Some((Err(gone(what)), st));
-                        }
-                        Err(err) => {
-                            st.done = true;
-                            return Some((Err(err), st));
-                        }
-                    }
-                }
-                if invalidates {
-                    continue;
-                }
-                refresh(&st.rc, &event);
-                match (st.handle)(Arc::clone(&st.rc), st.proof.clone(), event).await {
-                    Ok(Some(item)) => return Some((Ok(item), st)),
-                    Ok(None) => continue,
-                    Err(err) => {
-                        st.done = true;
-                        return Some((Err(err), st));
-                    }
-                }
-            }
-        },
-    ))
-}
-
 fn source<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<dyn EventSource>> {
     ctx.data::<Arc<dyn EventSource>>()
         .map_err(|e| ApiError::internal(&e.message))
@@ -278,6 +144,35 @@ fn new_post(
     Some((thread, post))
 }
 
+/// The client's `after` cursor.
+fn after_cursor(after: Option<&str>) -> ApiResult<Option<Uuid>> {
+    after.map(|c| decode_cursor("after", c)).transpose()
+}
+
+fn delivered_post(post: Readable<model::Post>) -> Delivered<Post> {
+    Delivered {
+        post: Some(post.id),
+        item: Post(post),
+    }
+}
+
+/// A space's activity item for a post: the thread's first post started it.
+fn activity((thread, post): Replayed) -> Delivered<SpaceActivityEvent> {
+    let kind = if post.created_at == thread.created_at {
+        SpaceActivityKind::ThreadStarted
+    } else {
+        SpaceActivityKind::PostAdded
+    };
+    Delivered {
+        post: Some(post.id),
+        item: SpaceActivityEvent {
+            kind,
+            thread: Thread(thread),
+            post: Post(post),
+        },
+    }
+}
+
 /// Live events, over `/graphql/ws` (graphql-transport-ws, or the legacy graphql-ws).
 pub struct Subscription;
 
@@ -285,16 +180,25 @@ pub struct Subscription;
 /// checked again at every delivery; a lagging subscriber gets `SLOW_CONSUMER`.
 #[async_graphql::Subscription]
 impl Subscription {
-    /// New posts of a thread, as they are written.
-    async fn post_added(&self, ctx: &Context<'_>, thread_id: ID) -> Result<Live<Post>, ApiError> {
+    /// New posts of a thread, as they are written. With `after` (a post's `cursor`), the
+    /// posts written since that one come first, in order, then new ones, with none missed and
+    /// none twice (at most 500 are replayed: further behind is `SLOW_CONSUMER`, refetch).
+    async fn post_added(
+        &self,
+        ctx: &Context<'_>,
+        thread_id: ID,
+        #[graphql(desc = "The `cursor` of the last post the client has.")] after: Option<String>,
+    ) -> Result<Live<Post>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
         let thread: ThreadId = decode_as("threadId", Kind::Thread, &thread_id)?;
+        let after = after_cursor(after.as_deref())?;
         let allowed = thread_allowed(thread);
         let readable = allowed(Arc::clone(&rc))
             .await?
             .ok_or_else(|| gone("thread"))?;
         let mut topics = guard_topics(&rc, readable.community().id).await?;
         topics.push(Topic::Thread(thread));
+        let events = subscribe(source(ctx)?.as_ref(), topics);
         let handle: Handle<Post, Readable<model::Thread>> = Arc::new(move |_, watched, event| {
             Box::pin(async move {
                 Ok(match &*event {
@@ -303,20 +207,29 @@ impl Subscription {
                         post,
                         ..
                     } if post.thread_id == thread => {
-                        new_post(watched.space(), snapshot, post).map(|(_, p)| Post(p))
+                        new_post(watched.space(), snapshot, post).map(|(_, p)| delivered_post(p))
                     }
                     _ => None,
                 })
             })
         });
+        let replay: Replay<Post, Readable<model::Thread>> =
+            Arc::new(move |rc, watched, since, limit| {
+                Box::pin(async move {
+                    let posts = rc.services().replay_thread(&watched, since, limit).await?;
+                    Ok(posts.into_iter().map(|(_, p)| delivered_post(p)).collect())
+                })
+            });
+        // The newest post now: what a gap's replay never goes before.
+        let floor = Some(readable.last_post_id.uuid());
         Ok(watch(
             rc,
-            source(ctx)?.as_ref(),
-            topics,
+            events,
             "thread",
             readable,
             allowed,
             handle,
+            Some(Resume::new(replay, after, floor)),
         ))
     }
 
@@ -334,15 +247,19 @@ impl Subscription {
             .ok_or_else(|| gone("thread"))?;
         let mut topics = guard_topics(&rc, readable.community().id).await?;
         topics.push(Topic::Thread(thread));
+        let events = subscribe(source(ctx)?.as_ref(), topics);
         let handle: Handle<PostChangeEvent, Readable<model::Thread>> =
             Arc::new(move |_, watched, event| {
                 Box::pin(async move {
                     Ok(match &*event {
                         Event::PostChanged { post, change, .. } => {
                             proof::read_post(&watched, Arc::new(post.clone())).map(|post| {
-                                PostChangeEvent {
-                                    change: (*change).into(),
-                                    post: Post(post),
+                                Delivered {
+                                    post: None,
+                                    item: PostChangeEvent {
+                                        change: (*change).into(),
+                                        post: Post(post),
+                                    },
                                 }
                             })
                         }
@@ -350,31 +267,28 @@ impl Subscription {
                     })
                 })
             });
-        Ok(watch(
-            rc,
-            source(ctx)?.as_ref(),
-            topics,
-            "thread",
-            readable,
-            allowed,
-            handle,
-        ))
+        Ok(watch(rc, events, "thread", readable, allowed, handle, None))
     }
 
-    /// New threads and posts of a space.
+    /// New threads and posts of a space. With `after` (a post's `cursor`), the posts written
+    /// in the space since that one come first, in order, then new ones, with none missed and
+    /// none twice (at most 500 are replayed: further behind is `SLOW_CONSUMER`, refetch).
     async fn space_activity(
         &self,
         ctx: &Context<'_>,
         space_id: ID,
+        #[graphql(desc = "The `cursor` of the last post the client has.")] after: Option<String>,
     ) -> Result<Live<SpaceActivityEvent>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
         let space: SpaceId = decode_as("spaceId", Kind::Space, &space_id)?;
+        let after = after_cursor(after.as_deref())?;
         let allowed = space_allowed(space);
         let readable = allowed(Arc::clone(&rc))
             .await?
             .ok_or_else(|| gone("space"))?;
         let mut topics = guard_topics(&rc, readable.community().id).await?;
         topics.push(Topic::Space(space));
+        let events = subscribe(source(ctx)?.as_ref(), topics);
         let handle: Handle<SpaceActivityEvent, Readable<model::Space>> =
             Arc::new(move |_, watched, event| {
                 Box::pin(async move {
@@ -388,22 +302,38 @@ impl Subscription {
                         _ => return Ok(None),
                     };
                     Ok(
-                        new_post(&watched, thread, post).map(|(thread, post)| SpaceActivityEvent {
-                            kind,
-                            thread: Thread(thread),
-                            post: Post(post),
+                        new_post(&watched, thread, post).map(|(thread, post)| Delivered {
+                            post: Some(post.id),
+                            item: SpaceActivityEvent {
+                                kind,
+                                thread: Thread(thread),
+                                post: Post(post),
+                            },
                         }),
                     )
                 })
             });
+        let replay: Replay<SpaceActivityEvent, Readable<model::Space>> =
+            Arc::new(move |rc, watched, since, limit| {
+                Box::pin(async move {
+                    let posts = rc.services().replay_space(&watched, since, limit).await?;
+                    Ok(posts.into_iter().map(activity).collect())
+                })
+            });
+        // The newest post now (read after subscribing): what a gap's replay never goes before.
+        let floor = rc
+            .services()
+            .newest_in_space(&readable)
+            .await?
+            .map(|p| p.uuid());
         Ok(watch(
             rc,
-            source(ctx)?.as_ref(),
-            topics,
+            events,
             "space",
             readable,
             allowed,
             handle,
+            Some(Resume::new(replay, after, floor)),
         ))
     }
 
@@ -413,6 +343,7 @@ impl Subscription {
         let access = rc.access().await?;
         let me = access.require_person()?;
         let myself = proof::myself(&access, me).ok_or_else(|| gone("person"))?;
+        let events = subscribe(source(ctx)?.as_ref(), vec![Topic::Person(me)]);
         let allowed: Allowed<proof::Myself> = Arc::new(move |rc| {
             Box::pin(async move { Ok(proof::myself(&*rc.access().await?, me)) })
         });
@@ -426,19 +357,22 @@ impl Subscription {
                         .load(*notification)
                         .await?
                         .filter(|n| n.person_id == myself.id())
-                        .map(Notification),
+                        .map(|n| Delivered {
+                            post: None,
+                            item: Notification(n),
+                        }),
                     _ => None,
                 })
             })
         });
         Ok(watch(
             rc,
-            source(ctx)?.as_ref(),
-            vec![Topic::Person(me)],
+            events,
             "notification",
             myself,
             allowed,
             handle,
+            None,
         ))
     }
 }
