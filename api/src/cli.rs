@@ -45,6 +45,17 @@ pub enum Command {
     },
     /// Migrates, then seeds the demo data into an empty database.
     SeedDemo,
+    /// Migrates, then fills an empty database with a generated network for benchmarks (scale
+    /// 1: 50 communities, 5,000 people, about 200,000 posts; scale N: N times the
+    /// communities and people). Deterministic; people sign in as `bench-<i>`.
+    SeedBench {
+        /// Size multiplier.
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
+        /// Fewer communities than the scale's (for a quick run).
+        #[arg(long)]
+        communities: Option<usize>,
+    },
     /// Prints an HS256 token signed with the configured secret (`COPNET_JWT_SECRET`).
     Token {
         /// Subject (`sub`).
@@ -146,6 +157,20 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 } else {
                     "database not empty: nothing seeded"
                 }
+            )?;
+        }
+        Command::SeedBench { scale, communities } => {
+            let _guard = telemetry::init("copnet", settings.log_format == "json")?;
+            let database = connect(&settings).await?;
+            database.migrate().await?;
+            let started = std::time::Instant::now();
+            let report =
+                copnet_infra::bench_seed::seed_bench(&database, scale, communities).await?;
+            let seconds = started.elapsed().as_secs_f64();
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"scale": scale, "seconds": (seconds * 10.0).round() / 10.0, "rows": report})
             )?;
         }
         Command::Serve { demo, bind } => {

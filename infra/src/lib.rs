@@ -2,6 +2,7 @@
 //! SQLite), JWT verification, Redis, and telemetry.
 
 pub mod api_keys;
+pub mod bench_seed;
 pub mod db;
 mod entity;
 mod error;
