@@ -5,6 +5,7 @@
 mod abilities;
 mod authz_matrix;
 mod discussions;
+mod execution;
 mod http;
 mod jwt;
 mod limits;
