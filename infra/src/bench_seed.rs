@@ -5,7 +5,8 @@
 //! `bench` with 5 clusters and 50 communities (one in ten `NETWORK`, one in 25 `PRIVATE`, the
 //! rest `PUBLIC`) of 300 members each (15,000 memberships), 10 spaces per community (7
 //! `PUBLIC`, 2 `MEMBERS`, 1 `PRIVATE`), 20 threads per space, 10 to 30 posts per thread
-//! (about 200,000), reactions on one post in three, a mention (and its notification) in one
+//! (50 in the first thread of each community's first space; about 200,000 in all), reactions
+//! on one post in three, a mention (and its notification) in one
 //! post in ten. Scale N multiplies organizations, people and communities by N. Every id,
 //! name and time derives from the scale, so two runs give the same rows; people are
 //! `bench-<i>` (sign in with a token for that subject).
@@ -450,7 +451,12 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         (c, s, t): (usize, usize, usize),
     ) -> Result<(), InfraError> {
         let index = (c * SPACES + s) * THREADS + t;
-        let count = 10 + pick(index, 1, 21);
+        // The first thread of each community's first space is long (the thread-page workload).
+        let count = if s == 0 && t == 0 {
+            50
+        } else {
+            10 + pick(index, 1, 21)
+        };
         let (thread, started) = self.clock.next();
         let starter = members[pick(index, 2, members.len())];
         let mut post_rows = Vec::with_capacity(count);

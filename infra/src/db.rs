@@ -1,6 +1,7 @@
 //! Connecting to PostgreSQL or SQLite, migrating, and counting statements.
 
 use std::{
+    io::Write,
     sync::{
         Arc,
         atomic::{AtomicU64, Ordering},
@@ -59,8 +60,19 @@ impl Database {
         let mut conn = sea_orm::Database::connect(opts).await?;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = Arc::clone(&statements);
+        let capture = capture_file()?;
         conn.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            if let Some(file) = &capture {
+                // One statement per line, its values inlined: a pgbench script replays it.
+                let sql = info.statement.to_string().replace(['\n', '\r'], " ");
+                let mut file = file
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if let Err(err) = writeln!(file, "{sql};") {
+                    tracing::warn!(error = %err, "cannot write a captured statement");
+                }
+            }
             if info.elapsed > SLOW_STATEMENT {
                 tracing::warn!(
                     elapsed_ms = info.elapsed.as_millis() as u64,
@@ -120,6 +132,25 @@ impl Database {
         self.conn.close().await?;
         Ok(())
     }
+}
+
+/// The file named by `COPNET_CAPTURE_SQL`, opened for appending: a diagnostic for
+/// benchmarks, which replay the captured statements with pgbench.
+fn capture_file() -> Result<Option<std::sync::Mutex<std::fs::File>>, InfraError> {
+    let Some(path) = std::env::var_os("COPNET_CAPTURE_SQL") else {
+        return Ok(None);
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(|e| {
+            InfraError::Config(format!(
+                "COPNET_CAPTURE_SQL {}: {e}",
+                std::path::Path::new(&path).display()
+            ))
+        })?;
+    Ok(Some(std::sync::Mutex::new(file)))
 }
 
 /// Whether the URL points at SQLite.
