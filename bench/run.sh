@@ -62,9 +62,11 @@ if ! psql "$PG" -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | gr
     ${COMMUNITIES:+--communities "$COMMUNITIES"} | tee "$OUT/seed.json" >&2
 fi
 
-wait_http() {
+wait_http() { # url [GraphQL document, POSTed]
+  local args=()
+  [ $# -gt 1 ] && args=(-H 'content-type: application/json' -d "{\"query\":\"$2\"}")
   for _ in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    if curl -fsS -o /dev/null "${args[@]}" "$1" 2>/dev/null; then return 0; fi
     sleep 0.5
   done
   echo "$1 did not answer" >&2
@@ -95,7 +97,7 @@ if [ "$POSTGRAPHILE" = 1 ]; then
     exec node_modules/.bin/node node_modules/.bin/postgraphile -C graphile.config.mjs) \
     >"$OUT/postgraphile.log" 2>&1 &
   PIDS+=($!)
-  wait_http "http://127.0.0.1:$PG_PORT/graphql?query=%7B__typename%7D" ||
+  wait_http "http://127.0.0.1:$PG_PORT/graphql" "{__typename}" ||
     { cat "$OUT/postgraphile.log" >&2; exit 1; }
   POSTGRAPHILE_PID=$(pgrep -f "postgraphile -C graphile.config.mjs" | head -n 1)
   POSTGRAPHILE_URL="http://127.0.0.1:$PG_PORT"
@@ -137,12 +139,8 @@ run() { # label url workload thread pid extra...
 
 if [ "$POSTGRAPHILE" = 1 ]; then
   step "both servers answer the same data"
-  for w in n s; do
-    a=$("$LOAD" --host "$COPNET_URL" --workload "bench/workloads/copnet/$w.json" --print-digest --label "copnet $w")
-    b=$("$LOAD" --host "$POSTGRAPHILE_URL" --workload "bench/workloads/postgraphile/$w.json" --print-digest --label "postgraphile $w")
-    echo "$a" >&2; echo "$b" >&2
-    [ "$(echo "$a" | sed -E 's/.*"digest":"([^"]+)".*/\1/')" = "$(echo "$b" | sed -E 's/.*"digest":"([^"]+)".*/\1/')" ] ||
-      { echo "the servers disagree on workload $w" >&2; exit 1; }
+  for w in n s thread; do
+    python3 bench/same_data.py "$COPNET_URL" "$POSTGRAPHILE_URL" "$w" "$THREAD" "$THREAD_UUID"
   done
 fi
 
@@ -166,7 +164,7 @@ for w in n s thread notifications directory; do
   # The start-up's own statements are not the request's.
   : >"$capture"
   "$LOAD" --host "http://127.0.0.1:$CAPTURE_PORT" --workload "bench/workloads/copnet/$w.json" \
-    --thread "$THREAD" --print-digest >/dev/null
+    --thread "$THREAD" --once >/dev/null
   kill "$STARTED"; wait "$STARTED" 2>/dev/null || true
   statements=$(wc -l <"$capture")
   tps=$(pgbench -n -M prepared -c "$USERS" -j 2 -T "$SECONDS_" -f "$capture" "$DB" 2>/dev/null |
