@@ -246,6 +246,11 @@ pub async fn seed_bench(
         seeder.community(c, &place).await?;
     }
     seeder.rows.flush(db).await?;
+    // Planner statistics now, as a database in service has them, rather than whenever
+    // autovacuum gets to the new tables.
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
     Ok(seeder.report)
 }
 

@@ -65,7 +65,7 @@ impl Database {
             counter.fetch_add(1, Ordering::Relaxed);
             if let Some(file) = &capture {
                 // One statement per line, its values inlined: a pgbench script replays it.
-                let sql = info.statement.to_string().replace(['\n', '\r'], " ");
+                let sql = replayable(info.statement).replace(['\n', '\r'], " ");
                 let mut file = file
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -132,6 +132,40 @@ impl Database {
         self.conn.close().await?;
         Ok(())
     }
+}
+
+/// A statement with its values inlined. A bound array becomes an array literal
+/// (`= ANY('{a,b}')`), whose element type PostgreSQL infers from the column, as it does for
+/// the bound parameter; sea-query's own inlining writes `ARRAY['a','b']`, a `text[]`.
+fn replayable(statement: &sea_orm::Statement) -> String {
+    use sea_orm::sea_query::Value;
+    let Some(values) = &statement.values else {
+        return statement.to_string();
+    };
+    let element = |v: &Value| match v {
+        Value::Uuid(Some(u)) => Some(u.to_string()),
+        Value::String(Some(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let literal = |items: &[Value]| -> Option<String> {
+        let quoted: Option<Vec<String>> = items
+            .iter()
+            .map(|v| {
+                element(v).map(|e| format!("\"{}\"", e.replace('\\', "\\\\").replace('"', "\\\"")))
+            })
+            .collect();
+        Some(format!("{{{}}}", quoted?.join(",")))
+    };
+    let inlined: Vec<Value> = values
+        .0
+        .iter()
+        .map(|v| match v {
+            Value::Array(_, Some(items)) => literal(items).map_or_else(|| v.clone(), Value::from),
+            other => other.clone(),
+        })
+        .collect();
+    sea_orm::Statement::from_sql_and_values(statement.db_backend, &statement.sql, inlined)
+        .to_string()
 }
 
 /// The file named by `COPNET_CAPTURE_SQL`, opened for appending: a diagnostic for

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod redis;
 pub mod redis_bus;
 mod repo;
+mod sql;
 pub mod telemetry;
 
 pub use db::{Database, DatabaseOptions};

@@ -7,9 +7,12 @@ use copnet_domain::{
     model::{CommunityVisibility, MembershipStatus, NetworkVisibility, SpaceVisibility},
     policy::filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
 };
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Cond, Expr, ExprTrait, Func, JoinType, LikeExpr, Query, SelectStatement, UnionType,
+};
+use uuid::Uuid;
 
-use crate::repo::uuids;
+use crate::{repo::uuids, sql::Dialect};
 
 /// A column: (table alias, column).
 pub(crate) type Col = (&'static str, &'static str);
@@ -49,14 +52,15 @@ fn contains(col: Col, term: &str) -> Expr {
 }
 
 /// Visible networks (alias `n`).
-pub(crate) fn network_visible(n: &'static str, filter: &NetworkFilter) -> Cond {
+pub(crate) fn network_visible(d: Dialect, n: &'static str, filter: &NetworkFilter) -> Cond {
     Cond::any()
         .add(Expr::col((n, "visibility")).eq(NetworkVisibility::Public.code()))
-        .add(Expr::col((n, "id")).is_in(uuids(&filter.member_networks)))
+        .add(d.one_of(Expr::col((n, "id")), uuids(&filter.member_networks)))
 }
 
 /// Visible communities (alias `c`, joined with its network as `n`).
 pub(crate) fn community_visible(
+    d: Dialect,
     c: &'static str,
     n: &'static str,
     filter: &CommunityFilter,
@@ -71,43 +75,75 @@ pub(crate) fn community_visible(
         .add(
             Cond::all()
                 .add(Expr::col((c, "visibility")).ne(CommunityVisibility::Private.code()))
-                .add(Expr::col((c, "network_id")).is_in(uuids(&filter.member_networks))),
+                .add(d.one_of(Expr::col((c, "network_id")), uuids(&filter.member_networks))),
         )
-        .add(Expr::col((c, "id")).is_in(uuids(&filter.member_communities)))
+        .add(d.one_of(Expr::col((c, "id")), uuids(&filter.member_communities)))
 }
 
 /// Visible spaces of visible communities (alias `s`).
-pub(crate) fn space_visible(s: &'static str, filter: &SpaceFilter) -> Cond {
+pub(crate) fn space_visible(d: Dialect, s: &'static str, filter: &SpaceFilter) -> Cond {
     Cond::any()
         .add(Expr::col((s, "visibility")).eq(SpaceVisibility::Public.code()))
-        .add(Expr::col((s, "community_id")).is_in(uuids(&filter.member_communities)))
+        .add(d.one_of(
+            Expr::col((s, "community_id")),
+            uuids(&filter.member_communities),
+        ))
 }
 
 /// Visible people (alias `p`): the caller, members of visible communities, stewards of
 /// visible networks, coordinators of clusters of visible networks, people of organizations
 /// the caller administers.
-pub(crate) fn person_visible(p: &'static str, filter: &PersonFilter) -> Cond {
+pub(crate) fn person_visible(d: Dialect, p: &'static str, filter: &PersonFilter) -> Cond {
+    visible_people(d, p, filter, None)
+}
+
+/// [`person_visible`] for rows known to be among `among`: every position is looked up by
+/// person (an index scan per position), so the cost follows `among`, not the tables.
+pub(crate) fn person_visible_among(
+    d: Dialect,
+    p: &'static str,
+    filter: &PersonFilter,
+    among: &[Uuid],
+) -> Cond {
+    visible_people(d, p, filter, Some(among))
+}
+
+/// `p.id = me OR p.id IN (members UNION ALL stewards UNION ALL coordinators UNION ALL
+/// affiliated)`: one set, computed once, instead of an `EXISTS` per position and row (which
+/// PostgreSQL plans as hashed subplans over whole tables).
+fn visible_people(
+    d: Dialect,
+    p: &'static str,
+    filter: &PersonFilter,
+    among: Option<&[Uuid]>,
+) -> Cond {
     let networks = filter.communities.networks();
-    let mut in_community = select_from("memberships", "vm");
+    let who = |select: &mut SelectStatement, alias: &'static str| {
+        select.column((alias, "person_id"));
+        if let Some(among) = among {
+            select.and_where(d.one_of(Expr::col((alias, "person_id")), among.iter().copied()));
+        }
+    };
+
+    let mut positions = select_from("memberships", "vm");
     join(
-        &mut in_community,
+        &mut positions,
         "communities",
         "vc",
         ("vc", "id"),
         ("vm", "community_id"),
     );
     join(
-        &mut in_community,
+        &mut positions,
         "networks",
         "vn",
         ("vn", "id"),
         ("vc", "network_id"),
     );
-    in_community
-        .expr(Expr::val(1))
-        .and_where(Expr::col(("vm", "person_id")).equals((p, "id")))
+    who(&mut positions, "vm");
+    positions
         .and_where(Expr::col(("vm", "status")).eq(MembershipStatus::Active.code()))
-        .cond_where(community_visible("vc", "vn", &filter.communities));
+        .cond_where(community_visible(d, "vc", "vn", &filter.communities));
 
     let mut stewards = select_from("network_stewards", "vs");
     join(
@@ -117,10 +153,9 @@ pub(crate) fn person_visible(p: &'static str, filter: &PersonFilter) -> Cond {
         ("vsn", "id"),
         ("vs", "network_id"),
     );
-    stewards
-        .expr(Expr::val(1))
-        .and_where(Expr::col(("vs", "person_id")).equals((p, "id")))
-        .cond_where(network_visible("vsn", &networks));
+    who(&mut stewards, "vs");
+    stewards.cond_where(network_visible(d, "vsn", &networks));
+    positions.union(UnionType::All, stewards);
 
     let mut coordinators = select_from("cluster_coordinators", "vk");
     join(
@@ -137,26 +172,25 @@ pub(crate) fn person_visible(p: &'static str, filter: &PersonFilter) -> Cond {
         ("vkn", "id"),
         ("vkc", "network_id"),
     );
-    coordinators
-        .expr(Expr::val(1))
-        .and_where(Expr::col(("vk", "person_id")).equals((p, "id")))
-        .cond_where(network_visible("vkn", &networks));
+    who(&mut coordinators, "vk");
+    coordinators.cond_where(network_visible(d, "vkn", &networks));
+    positions.union(UnionType::All, coordinators);
+
+    if !filter.administered.is_empty() {
+        let mut affiliated = select_from("affiliations", "va");
+        who(&mut affiliated, "va");
+        affiliated.and_where(d.one_of(
+            Expr::col(("va", "organization_id")),
+            uuids(&filter.administered),
+        ));
+        positions.union(UnionType::All, affiliated);
+    }
 
     let mut any = Cond::any();
     if let Some(me) = filter.me {
         any = any.add(Expr::col((p, "id")).eq(me.uuid()));
     }
-    if !filter.administered.is_empty() {
-        let mut affiliated = select_from("affiliations", "va");
-        affiliated
-            .expr(Expr::val(1))
-            .and_where(Expr::col(("va", "person_id")).equals((p, "id")))
-            .and_where(Expr::col(("va", "organization_id")).is_in(uuids(&filter.administered)));
-        any = any.add(Expr::exists(affiliated));
-    }
-    any.add(Expr::exists(in_community))
-        .add(Expr::exists(stewards))
-        .add(Expr::exists(coordinators))
+    any.add(Expr::col((p, "id")).in_subquery(positions))
 }
 
 fn communities_with_network() -> SelectStatement {
@@ -190,7 +224,7 @@ fn link(table: &'static str, parent: &'static str, node: &'static str) -> Spec {
 }
 
 /// The SQL of a listing.
-pub(crate) fn spec(listing: &Listing) -> Spec {
+pub(crate) fn spec(d: Dialect, listing: &Listing) -> Spec {
     match listing {
         Listing::Organizations { search } => {
             let mut spec = own("organizations", "o", None);
@@ -205,7 +239,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
         }
         Listing::Networks { visible } => {
             let mut spec = own("networks", "n", None);
-            spec.from.cond_where(network_visible("n", visible));
+            spec.from.cond_where(network_visible(d, "n", visible));
             spec
         }
         Listing::OrganizationServiceAccounts => {
@@ -213,7 +247,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
         }
         Listing::OrganizationNetworks { visible } => {
             let mut spec = own("networks", "n", Some(("n", "host_organization_id")));
-            spec.from.cond_where(network_visible("n", visible));
+            spec.from.cond_where(network_visible(d, "n", visible));
             spec
         }
         Listing::Communities {
@@ -225,7 +259,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
             search,
         } => {
             let mut from = communities_with_network();
-            from.cond_where(community_visible("c", "n", visible));
+            from.cond_where(community_visible(d, "c", "n", visible));
             if let Some(network) = network {
                 from.and_where(Expr::col(("c", "network_id")).eq(network.uuid()));
             }
@@ -259,7 +293,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
         }
         Listing::People { visible, search } => {
             let mut spec = own("people", "p", None);
-            spec.from.cond_where(person_visible("p", visible));
+            spec.from.cond_where(person_visible(d, "p", visible));
             if let Some(term) = search {
                 spec.from.and_where(contains(("p", "display_name"), term));
             }
@@ -268,7 +302,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
         Listing::NetworkClusters => own("clusters", "k", Some(("k", "network_id"))),
         Listing::NetworkCommunities { visible } => {
             let mut from = communities_with_network();
-            from.cond_where(community_visible("c", "n", visible));
+            from.cond_where(community_visible(d, "c", "n", visible));
             Spec {
                 from,
                 parent: Some(("c", "network_id")),
@@ -287,7 +321,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
                 ("l", "community_id"),
             );
             join(&mut from, "networks", "n", ("n", "id"), ("c", "network_id"));
-            from.cond_where(community_visible("c", "n", visible));
+            from.cond_where(community_visible(d, "c", "n", visible));
             Spec {
                 from,
                 parent: Some(("l", "cluster_id")),
@@ -304,7 +338,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
         ),
         Listing::CommunitySpaces { visible } => {
             let mut spec = own("spaces", "s", Some(("s", "community_id")));
-            spec.from.cond_where(space_visible("s", visible));
+            spec.from.cond_where(space_visible(d, "s", visible));
             spec
         }
         Listing::CommunityMembers { role } => {
@@ -349,7 +383,7 @@ pub(crate) fn spec(listing: &Listing) -> Spec {
             );
             join(&mut from, "networks", "n", ("n", "id"), ("c", "network_id"));
             from.and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
-                .cond_where(community_visible("c", "n", visible));
+                .cond_where(community_visible(d, "c", "n", visible));
             Spec {
                 from,
                 parent: Some(("m", "person_id")),

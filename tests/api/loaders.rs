@@ -90,6 +90,58 @@ async fn nested_queries_issue_the_same_statements_for_page_size_2_and_50() {
     }
 }
 
+/// The statements of `query` for the viewer, alone and then `n` times at once.
+async fn alone_and_concurrent(big: &Big, query: &str, n: usize) -> (u64, u64) {
+    let (alone, _) = statements(big, query, 50).await;
+    let runs = (0..n).map(|_| {
+        big.app
+            .gql(Some(&big.viewer.token), query, json!({"n": 50}))
+    });
+    let (together, responses) = big
+        .app
+        .count_statements(futures_util::future::join_all(runs))
+        .await;
+    for response in responses {
+        response.ok();
+    }
+    (alone, together)
+}
+
+#[tokio::test]
+async fn a_nested_query_costs_one_statement_per_relation_whatever_the_load() {
+    let big = big_network().await;
+    // The caller's row (1) and access set (5); the network (1), its communities (page, rows,
+    // allow lists: 3), their spaces (page, count, rows: 3). Every level is batched once, and
+    // never split by timing.
+    let (alone, together) = alone_and_concurrent(&big, SPACES, 16).await;
+    assert_eq!(alone, 13, "network -> communities -> spaces, alone");
+    assert_eq!(together, 16 * alone, "16 at once cost 16 times one alone");
+    let (alone, together) = alone_and_concurrent(&big, MEMBERS, 16).await;
+    assert_eq!(
+        together,
+        16 * alone,
+        "members: 16 at once cost 16 times one alone"
+    );
+    // 20 aliases of the network: 480 spaces at one level, each asking the policy.
+    let wide = format!(
+        "query($n: Int!) {{ {} }}",
+        (0..20)
+            .map(|i| format!(
+                "n{i}: {}",
+                &SPACES["query($n: Int!) { ".len()..SPACES.len() - 2]
+            ))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let (wide_alone, together) = alone_and_concurrent(&big, &wide, 16).await;
+    assert_eq!(wide_alone, 13, "20 aliases cost the statements of one");
+    assert_eq!(
+        together,
+        16 * wide_alone,
+        "wide: 16 at once cost 16 times one alone"
+    );
+}
+
 /// `{ network(slug: "big") { cN: community(slug: ..) { sM: space(slug: ..) { .. } } } }` for
 /// the first `communities` communities and `spaces` spaces of each.
 fn slug_lookups(communities: usize, spaces: usize) -> String {

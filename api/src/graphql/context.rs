@@ -20,7 +20,10 @@ use copnet_domain::{
     service::Services,
 };
 
-use super::loaders::{Fetcher, Loaders, VisiblePerson, loaders};
+use super::{
+    batches::Batches,
+    loaders::{Fetcher, Loaders, VisiblePerson, loaders},
+};
 use crate::error::{ApiError, ApiResult};
 
 /// Per-request state, stored in the request's data.
@@ -28,21 +31,34 @@ pub struct RequestContext {
     actor: Actor,
     services: Services,
     repos: Repos,
-    access: tokio::sync::Mutex<Option<Arc<AccessSet>>>,
+    /// The access set once loaded (read without waiting: every field asks for it).
+    access: Mutex<Option<Arc<AccessSet>>>,
+    /// Held while the access set loads, so that it loads once.
+    loading_access: tokio::sync::Mutex<()>,
     loaders: Mutex<Arc<Loaders>>,
+    batches: Batches,
 }
 
 impl RequestContext {
     /// The context of a request by `actor`; `repos` feed its loaders only.
     pub fn new(actor: Actor, services: Services, repos: Repos) -> Self {
-        let loaders = loaders(repos.clone(), actor.person_id());
+        let batches = Batches::default();
+        let loaders = loaders(repos.clone(), actor.person_id(), batches.clone());
         Self {
             actor,
             services,
             repos,
-            access: tokio::sync::Mutex::new(None),
+            access: Mutex::new(None),
+            loading_access: tokio::sync::Mutex::new(()),
             loaders: Mutex::new(Arc::new(loaders)),
+            batches,
         }
+    }
+
+    /// The queue of the loaders' batches: the transport drives the request's future (or
+    /// stream) with it.
+    pub fn batches(&self) -> &Batches {
+        &self.batches
     }
 
     /// The caller.
@@ -57,13 +73,24 @@ impl RequestContext {
 
     /// The caller's access set, loaded on first use.
     pub async fn access(&self) -> ApiResult<Arc<AccessSet>> {
-        let mut slot = self.access.lock().await;
-        if let Some(access) = slot.as_ref() {
-            return Ok(Arc::clone(access));
+        if let Some(access) = self.loaded_access() {
+            return Ok(access);
+        }
+        let _loading = self.loading_access.lock().await;
+        if let Some(access) = self.loaded_access() {
+            return Ok(access);
         }
         let access = Arc::new(self.services.access_of(self.actor).await?);
-        *slot = Some(Arc::clone(&access));
+        *self.access.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::clone(&access));
         Ok(access)
+    }
+
+    fn loaded_access(&self) -> Option<Arc<AccessSet>> {
+        self.access
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(Arc::clone)
     }
 
     /// The request's loaders.
@@ -83,8 +110,13 @@ impl RequestContext {
 
     /// Forgets what a write may have changed: the access set and every cached row.
     pub async fn after_write(&self) {
-        *self.access.lock().await = None;
-        let fresh = Arc::new(loaders(self.repos.clone(), self.actor.person_id()));
+        let _loading = self.loading_access.lock().await;
+        *self.access.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let fresh = Arc::new(loaders(
+            self.repos.clone(),
+            self.actor.person_id(),
+            self.batches.clone(),
+        ));
         *self.loaders.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
     }
 

@@ -36,6 +36,11 @@ impl ExtensionFactory for ErrorCodes {
 
 #[async_trait::async_trait]
 impl Extension for ErrorCodes {
+    fn resolves_fields(&self) -> bool {
+        // Whole requests only: fields keep async-graphql's fast path.
+        false
+    }
+
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         code_errors(&mut response.errors);

@@ -6,7 +6,7 @@
 //! The repositories are only reachable from here: resolvers load through the request's
 //! loaders, and write through the services.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use copnet_domain::{
@@ -28,6 +28,8 @@ use copnet_domain::{
 };
 use uuid::Uuid;
 
+use super::batches::Batches;
+
 /// Loads rows in batches.
 pub struct Fetcher {
     repos: Repos,
@@ -37,13 +39,19 @@ pub struct Fetcher {
 /// The loaders of one request.
 pub type Loaders = DataLoader<Fetcher, HashMapCache>;
 
-/// Creates the loaders of a request.
-pub fn loaders(repos: Repos, viewer: Option<PersonId>) -> Loaders {
+/// Most keys in one batch: a level of the largest query the limits admit, within SQLite's
+/// 32,766 bound parameters even where one statement binds its keys five times.
+const MAX_BATCH: usize = 4096;
+
+/// Creates the loaders of a request, whose batches `batches` runs (one per level).
+pub fn loaders(repos: Repos, viewer: Option<PersonId>, batches: Batches) -> Loaders {
     DataLoader::with_cache(
         Fetcher { repos, viewer },
-        tokio::spawn,
+        move |task| batches.spawn(task),
         HashMapCache::default(),
     )
+    .delay(Duration::ZERO)
+    .max_batch_size(MAX_BATCH)
 }
 
 type Shared = Arc<DomainError>;

@@ -180,8 +180,13 @@ async fn execute(
         operation = request.operation_name.as_deref().unwrap_or(""),
         person = actor.person_id().map(|p| p.to_string()).unwrap_or_default(),
     );
-    let request = request.data(Arc::new(state.request_context(actor)));
-    let response = state.schema.execute(request).instrument(span).await;
+    let context = Arc::new(state.request_context(actor));
+    let batches = context.batches().clone();
+    let request = request.data(context);
+    let response = batches
+        .drive(state.schema.execute(request))
+        .instrument(span)
+        .await;
     let mut out = respond(headers, response, over_get);
     if over_get && !matches!(actor, copnet_domain::Actor::Anonymous) {
         out.headers_mut().insert(

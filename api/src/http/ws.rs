@@ -32,7 +32,7 @@ use futures_util::{SinkExt, StreamExt, stream::BoxStream};
 use serde_json::Value;
 
 use super::auth::{Caller, authenticate, authenticate_bearer, still_active};
-use crate::app::AppState;
+use crate::{app::AppState, graphql::batches::Batches};
 
 /// Initial read buffer of a connection.
 const READ_BUFFER: usize = 4 * 1024;
@@ -50,16 +50,19 @@ struct ConnectionExecutor {
 }
 
 impl ConnectionExecutor {
-    fn with_context(&self, request: Request) -> Request {
-        request.data(Arc::new(self.state.request_context(self.actor)))
+    /// The request with a fresh context, and the queue its loaders' batches run from.
+    fn with_context(&self, request: Request) -> (Request, Batches) {
+        let context = Arc::new(self.state.request_context(self.actor));
+        let batches = context.batches().clone();
+        (request.data(context), batches)
     }
 }
 
 impl Executor for ConnectionExecutor {
     fn execute(&self, request: Request) -> impl Future<Output = Response> + Send {
-        let request = self.with_context(request);
+        let (request, batches) = self.with_context(request);
         let schema = self.state.schema.clone();
-        async move { schema.execute(request).await }
+        async move { batches.drive(schema.execute(request)).await }
     }
 
     fn execute_stream(
@@ -67,10 +70,12 @@ impl Executor for ConnectionExecutor {
         request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        let request = self.with_context(request);
-        self.state
-            .schema
-            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+        let (request, batches) = self.with_context(request);
+        batches.drive_stream(
+            self.state
+                .schema
+                .execute_stream_with_session_data(request, session_data.unwrap_or_default()),
+        )
     }
 }
 

@@ -80,7 +80,10 @@ impl AccessRepo for Store {
                 "r",
                 Expr::col(("r", "membership_id")).equals(("m", "id")),
             )
-            .and_where(Expr::col(("m", "person_id")).is_in(who.clone()))
+            .and_where(
+                self.sql()
+                    .one_of(Expr::col(("m", "person_id")), who.clone()),
+            )
             .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
             .take();
         for row in self.db.query_all(&memberships).await.map_err(db_err)? {
@@ -108,7 +111,8 @@ impl AccessRepo for Store {
             &self.db,
             space_members::Column::PersonId,
             space_members::Column::SpaceId,
-            space_members::Column::PersonId.is_in(who.clone()),
+            self.sql()
+                .one_of(space_members::Column::PersonId.into_expr(), who.clone()),
         )
         .await?
         {
@@ -121,7 +125,8 @@ impl AccessRepo for Store {
             &self.db,
             network_stewards::Column::PersonId,
             network_stewards::Column::NetworkId,
-            network_stewards::Column::PersonId.is_in(who.clone()),
+            self.sql()
+                .one_of(network_stewards::Column::PersonId.into_expr(), who.clone()),
         )
         .await?
         {
@@ -131,7 +136,10 @@ impl AccessRepo for Store {
         }
 
         for a in affiliations::Entity::find()
-            .filter(affiliations::Column::PersonId.is_in(who.clone()))
+            .filter(
+                self.sql()
+                    .one_of(affiliations::Column::PersonId.into_expr(), who.clone()),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -147,7 +155,10 @@ impl AccessRepo for Store {
             join_requests::Column::PersonId,
             join_requests::Column::CommunityId,
             sea_orm::Condition::all()
-                .add(join_requests::Column::PersonId.is_in(who))
+                .add(
+                    self.sql()
+                        .one_of(join_requests::Column::PersonId.into_expr(), who),
+                )
                 .add(join_requests::Column::Status.eq(JoinRequestStatus::Pending.code())),
         )
         .await?
@@ -175,7 +186,10 @@ impl AccessRepo for Store {
             Vec::new()
         } else {
             networks::Entity::find()
-                .filter(networks::Column::Id.is_in(their_networks))
+                .filter(
+                    self.sql()
+                        .one_of(networks::Column::Id.into_expr(), their_networks),
+                )
                 .all(&self.db)
                 .await
                 .map_err(db_err)?

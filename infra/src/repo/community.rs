@@ -45,7 +45,10 @@ async fn with_allow_lists(
     let mut lists: HashMap<Uuid, Vec<OrganizationId>> = HashMap::new();
     if !ids.is_empty() {
         for entry in allowed::Entity::find()
-            .filter(allowed::Column::CommunityId.is_in(ids))
+            .filter(
+                crate::sql::Dialect(db.get_database_backend())
+                    .one_of(allowed::Column::CommunityId.into_expr(), ids),
+            )
             .order_by_asc(allowed::Column::Id)
             .all(db)
             .await
@@ -122,7 +125,10 @@ async fn replace_clusters(
 impl CommunityRepo for Store {
     async fn by_ids(&self, ids: &[CommunityId]) -> DomainResult<Vec<Community>> {
         let rows = communities::Entity::find()
-            .filter(communities::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(communities::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -135,8 +141,14 @@ impl CommunityRepo for Store {
         }
         // Both columns narrowed with IN (a superset), then the exact pairs kept.
         let rows: Vec<communities::Model> = communities::Entity::find()
-            .filter(communities::Column::NetworkId.is_in(keys.iter().map(|(n, _)| n.uuid())))
-            .filter(communities::Column::Slug.is_in(keys.iter().map(|(_, s)| s.clone())))
+            .filter(self.sql().one_of(
+                communities::Column::NetworkId.into_expr(),
+                keys.iter().map(|(n, _)| n.uuid()),
+            ))
+            .filter(self.sql().one_of(
+                communities::Column::Slug.into_expr(),
+                keys.iter().map(|(_, s)| s.clone()),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?

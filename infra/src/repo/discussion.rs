@@ -97,7 +97,10 @@ async fn load_thread(db: &impl ConnectionTrait, id: ThreadId) -> DomainResult<Th
 impl DiscussionRepo for Store {
     async fn threads_by_ids(&self, ids: &[ThreadId]) -> DomainResult<Vec<Thread>> {
         let rows = threads::Entity::find()
-            .filter(threads::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(threads::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -106,7 +109,10 @@ impl DiscussionRepo for Store {
 
     async fn posts_by_ids(&self, ids: &[PostId]) -> DomainResult<Vec<Post>> {
         let rows = posts::Entity::find()
-            .filter(posts::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(posts::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -193,7 +199,10 @@ impl DiscussionRepo for Store {
 
     async fn revisions_by_ids(&self, ids: &[RevisionId]) -> DomainResult<Vec<PostRevision>> {
         let rows = post_revisions::Entity::find()
-            .filter(post_revisions::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(post_revisions::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -321,7 +330,10 @@ impl DiscussionRepo for Store {
             .column(reactions::Column::Emoji)
             .expr_as(Func::count(Expr::col(reactions::Column::Id)), "n")
             .from(reactions::Entity)
-            .and_where(Expr::col(reactions::Column::PostId).is_in(convert::uuids(posts)))
+            .and_where(
+                self.sql()
+                    .one_of(Expr::col(reactions::Column::PostId), convert::uuids(posts)),
+            )
             .group_by_col(reactions::Column::PostId)
             .group_by_col(reactions::Column::Emoji)
             .take();
@@ -351,7 +363,10 @@ impl DiscussionRepo for Store {
             .column(reactions::Column::PostId)
             .column(reactions::Column::Emoji)
             .filter(reactions::Column::PersonId.eq(person.uuid()))
-            .filter(reactions::Column::PostId.is_in(convert::uuids(posts)))
+            .filter(
+                self.sql()
+                    .one_of(reactions::Column::PostId.into_expr(), convert::uuids(posts)),
+            )
             .into_tuple()
             .all(&self.db)
             .await
@@ -370,7 +385,10 @@ impl DiscussionRepo for Store {
             .select_only()
             .column(mentions::Column::PostId)
             .column(mentions::Column::PersonId)
-            .filter(mentions::Column::PostId.is_in(convert::uuids(posts)))
+            .filter(
+                self.sql()
+                    .one_of(mentions::Column::PostId.into_expr(), convert::uuids(posts)),
+            )
             .into_tuple()
             .all(&self.db)
             .await
@@ -408,7 +426,10 @@ impl DiscussionRepo for Store {
             .column(flags::Column::PostId)
             .expr_as(Func::count(Expr::col(flags::Column::Id)), "n")
             .from(flags::Entity)
-            .and_where(Expr::col(flags::Column::PostId).is_in(convert::uuids(posts)))
+            .and_where(
+                self.sql()
+                    .one_of(Expr::col(flags::Column::PostId), convert::uuids(posts)),
+            )
             .group_by_col(flags::Column::PostId)
             .take();
         let mut out = HashMap::new();
@@ -491,7 +512,10 @@ impl DiscussionRepo for Store {
                     .equals(("p", "thread_id"))
                     .and(Expr::col(("m", "person_id")).eq(person.uuid())),
             )
-            .and_where(Expr::col(("p", "thread_id")).is_in(convert::uuids(threads)))
+            .and_where(
+                self.sql()
+                    .one_of(Expr::col(("p", "thread_id")), convert::uuids(threads)),
+            )
             .and_where(Expr::col(("p", "deleted")).eq(false))
             .and_where(Expr::col(("p", "author_id")).ne(person.uuid()))
             .and_where(
@@ -515,7 +539,10 @@ impl DiscussionRepo for Store {
         ids: &[NotificationId],
     ) -> DomainResult<Vec<Notification>> {
         notifications::Entity::find()
-            .filter(notifications::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(notifications::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -538,7 +565,10 @@ impl DiscussionRepo for Store {
             .filter(notifications::Column::PersonId.eq(person.uuid()))
             .filter(notifications::Column::ReadAt.is_null());
         if let Some(ids) = ids {
-            update = update.filter(notifications::Column::Id.is_in(convert::uuids(ids)));
+            update = update.filter(
+                self.sql()
+                    .one_of(notifications::Column::Id.into_expr(), convert::uuids(ids)),
+            );
         }
         Ok(update.exec(&self.db).await.map_err(db_err)?.rows_affected)
     }

@@ -68,7 +68,7 @@ impl ListingRepo for Store {
         parents: &[Uuid],
         page: &PageRequest,
     ) -> DomainResult<HashMap<Uuid, IdPage>> {
-        let spec = spec(listing);
+        let spec = spec(self.sql(), listing);
         let newest_first = listing.newest_first();
         let fetch = u64::from(page.limit) + 1;
         let mut rows_by_parent: HashMap<Uuid, Vec<PageItem>> =
@@ -102,7 +102,10 @@ impl ListingRepo for Store {
                     .expr_as(Expr::col(spec.key), "k")
                     .expr_as(Expr::col(spec.node), "node")
                     .expr_window_as(Func::cust("ROW_NUMBER"), window, "rn")
-                    .and_where(Expr::col(parent).is_in(parents.iter().copied()));
+                    .and_where(
+                        self.sql()
+                            .one_of(Expr::col(parent), parents.iter().copied()),
+                    );
                 let outer = Query::select()
                     .columns([Alias::new("parent"), Alias::new("k"), Alias::new("node")])
                     .from_subquery(inner, "t")
@@ -129,14 +132,17 @@ impl ListingRepo for Store {
     }
 
     async fn count(&self, listing: &Listing, parents: &[Uuid]) -> DomainResult<HashMap<Uuid, u64>> {
-        let spec = spec(listing);
+        let spec = spec(self.sql(), listing);
         let mut counts: HashMap<Uuid, u64> = parents.iter().map(|p| (*p, 0)).collect();
         let mut select = spec.from;
         select.expr_as(Func::count(Expr::col(spec.key)), "n");
         if let Some(parent) = spec.parent {
             select
                 .expr_as(Expr::col(parent), "parent")
-                .and_where(Expr::col(parent).is_in(parents.iter().copied()))
+                .and_where(
+                    self.sql()
+                        .one_of(Expr::col(parent), parents.iter().copied()),
+                )
                 .add_group_by([Expr::col(parent)]);
         }
         for row in self.db.query_all(&select).await.map_err(db_err)? {

@@ -81,7 +81,10 @@ async fn hydrate(
     let mut roles: HashMap<Uuid, BTreeSet<Role>> = HashMap::new();
     if !ids.is_empty() {
         for r in membership_roles::Entity::find()
-            .filter(membership_roles::Column::MembershipId.is_in(ids))
+            .filter(
+                crate::sql::Dialect(db.get_database_backend())
+                    .one_of(membership_roles::Column::MembershipId.into_expr(), ids),
+            )
             .all(db)
             .await
             .map_err(db_err)?
@@ -223,7 +226,10 @@ async fn ensure_active(
 impl MembershipRepo for Store {
     async fn by_ids(&self, ids: &[MembershipId]) -> DomainResult<Vec<Membership>> {
         let rows = memberships::Entity::find()
-            .filter(memberships::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(memberships::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -237,7 +243,10 @@ impl MembershipRepo for Store {
     ) -> DomainResult<Vec<Membership>> {
         let rows = memberships::Entity::find()
             .filter(memberships::Column::PersonId.eq(person.uuid()))
-            .filter(memberships::Column::CommunityId.is_in(convert::uuids(communities)))
+            .filter(self.sql().one_of(
+                memberships::Column::CommunityId.into_expr(),
+                convert::uuids(communities),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -318,7 +327,10 @@ impl MembershipRepo for Store {
 
     async fn join_requests_by_ids(&self, ids: &[JoinRequestId]) -> DomainResult<Vec<JoinRequest>> {
         join_requests::Entity::find()
-            .filter(join_requests::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(join_requests::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -392,7 +404,10 @@ impl MembershipRepo for Store {
 
     async fn invitations_by_ids(&self, ids: &[InvitationId]) -> DomainResult<Vec<Invitation>> {
         invitations::Entity::find()
-            .filter(invitations::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(invitations::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?

@@ -36,6 +36,11 @@ impl Store {
         }
     }
 
+    /// The database the statements are built for.
+    pub(crate) fn sql(&self) -> crate::sql::Dialect {
+        crate::sql::Dialect(sea_orm::ConnectionTrait::get_database_backend(&self.db))
+    }
+
     /// Every repository of the domain, backed by this store.
     pub fn repos(self) -> Repos {
         let store = Arc::new(self);

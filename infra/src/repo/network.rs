@@ -28,7 +28,10 @@ fn steward_row(network: NetworkId, person: PersonId) -> network_stewards::Active
 impl NetworkRepo for Store {
     async fn by_ids(&self, ids: &[NetworkId]) -> DomainResult<Vec<Network>> {
         networks::Entity::find()
-            .filter(networks::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(networks::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -42,7 +45,10 @@ impl NetworkRepo for Store {
             return Ok(Vec::new());
         }
         networks::Entity::find()
-            .filter(networks::Column::Slug.is_in(slugs.iter().cloned()))
+            .filter(
+                self.sql()
+                    .one_of(networks::Column::Slug.into_expr(), slugs.iter().cloned()),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -82,7 +88,10 @@ impl NetworkRepo for Store {
 
     async fn clusters_by_ids(&self, ids: &[ClusterId]) -> DomainResult<Vec<Cluster>> {
         let rows = clusters::Entity::find()
-            .filter(clusters::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(clusters::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -94,8 +103,14 @@ impl NetworkRepo for Store {
             return Ok(Vec::new());
         }
         Ok(clusters::Entity::find()
-            .filter(clusters::Column::NetworkId.is_in(keys.iter().map(|(n, _)| n.uuid())))
-            .filter(clusters::Column::Slug.is_in(keys.iter().map(|(_, s)| s.clone())))
+            .filter(self.sql().one_of(
+                clusters::Column::NetworkId.into_expr(),
+                keys.iter().map(|(n, _)| n.uuid()),
+            ))
+            .filter(self.sql().one_of(
+                clusters::Column::Slug.into_expr(),
+                keys.iter().map(|(_, s)| s.clone()),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?

@@ -60,7 +60,10 @@ async fn find_affiliation(
 impl OrganizationRepo for Store {
     async fn by_ids(&self, ids: &[OrganizationId]) -> DomainResult<Vec<Organization>> {
         let rows = organizations::Entity::find()
-            .filter(organizations::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(organizations::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -72,7 +75,10 @@ impl OrganizationRepo for Store {
             return Ok(Vec::new());
         }
         let rows = organizations::Entity::find()
-            .filter(organizations::Column::Slug.is_in(slugs.iter().cloned()))
+            .filter(self.sql().one_of(
+                organizations::Column::Slug.into_expr(),
+                slugs.iter().cloned(),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -99,7 +105,10 @@ impl OrganizationRepo for Store {
 
     async fn affiliations_by_ids(&self, ids: &[AffiliationId]) -> DomainResult<Vec<Affiliation>> {
         affiliations::Entity::find()
-            .filter(affiliations::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(affiliations::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -110,7 +119,10 @@ impl OrganizationRepo for Store {
 
     async fn affiliations_of(&self, people: &[PersonId]) -> DomainResult<Vec<Affiliation>> {
         affiliations::Entity::find()
-            .filter(affiliations::Column::PersonId.is_in(convert::uuids(people)))
+            .filter(self.sql().one_of(
+                affiliations::Column::PersonId.into_expr(),
+                convert::uuids(people),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?

@@ -19,14 +19,17 @@ use super::{Store, convert};
 use crate::{
     entity::{network_stewards, people},
     error::db_err,
-    listing::person_visible,
+    listing::person_visible_among,
 };
 
 #[async_trait]
 impl PersonRepo for Store {
     async fn by_ids(&self, ids: &[PersonId]) -> DomainResult<Vec<Person>> {
         let rows = people::Entity::find()
-            .filter(people::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(people::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?;
@@ -88,11 +91,15 @@ impl PersonRepo for Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let ids = convert::uuids(ids);
         let select = Query::select()
             .column(("p", "id"))
             .from_as("people", "p")
-            .and_where(Expr::col(("p", "id")).is_in(convert::uuids(ids)))
-            .cond_where(person_visible("p", filter))
+            .and_where(
+                self.sql()
+                    .one_of(Expr::col(("p", "id")), ids.iter().copied()),
+            )
+            .cond_where(person_visible_among(self.sql(), "p", filter, &ids))
             .take();
         let rows = self.db.query_all(&select).await.map_err(db_err)?;
         rows.iter()

@@ -62,7 +62,7 @@ impl ReplayRepo for Store {
         wanted.sort_unstable();
         wanted.dedup();
         let found: Vec<Thread> = threads::Entity::find()
-            .filter(threads::Column::Id.is_in(wanted))
+            .filter(self.sql().one_of(threads::Column::Id.into_expr(), wanted))
             .all(&self.db)
             .await
             .map_err(db_err)?

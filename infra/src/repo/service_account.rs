@@ -39,7 +39,10 @@ fn account(m: service_accounts::Model) -> DomainResult<(ServiceAccount, String)>
 impl ServiceAccountRepo for Store {
     async fn by_ids(&self, ids: &[ServiceAccountId]) -> DomainResult<Vec<ServiceAccount>> {
         service_accounts::Entity::find()
-            .filter(service_accounts::Column::Id.is_in(convert::uuids(ids)))
+            .filter(self.sql().one_of(
+                service_accounts::Column::Id.into_expr(),
+                convert::uuids(ids),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?

@@ -33,7 +33,10 @@ fn row(s: &Space) -> spaces::ActiveModel {
 impl SpaceRepo for Store {
     async fn by_ids(&self, ids: &[SpaceId]) -> DomainResult<Vec<Space>> {
         spaces::Entity::find()
-            .filter(spaces::Column::Id.is_in(convert::uuids(ids)))
+            .filter(
+                self.sql()
+                    .one_of(spaces::Column::Id.into_expr(), convert::uuids(ids)),
+            )
             .all(&self.db)
             .await
             .map_err(db_err)?
@@ -47,8 +50,14 @@ impl SpaceRepo for Store {
             return Ok(Vec::new());
         }
         spaces::Entity::find()
-            .filter(spaces::Column::CommunityId.is_in(keys.iter().map(|(c, _)| c.uuid())))
-            .filter(spaces::Column::Slug.is_in(keys.iter().map(|(_, s)| s.clone())))
+            .filter(self.sql().one_of(
+                spaces::Column::CommunityId.into_expr(),
+                keys.iter().map(|(c, _)| c.uuid()),
+            ))
+            .filter(self.sql().one_of(
+                spaces::Column::Slug.into_expr(),
+                keys.iter().map(|(_, s)| s.clone()),
+            ))
             .all(&self.db)
             .await
             .map_err(db_err)?

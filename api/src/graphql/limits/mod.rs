@@ -157,6 +157,11 @@ impl QueryLimits {
 
 #[async_trait::async_trait]
 impl Extension for QueryLimits {
+    fn resolves_fields(&self) -> bool {
+        // Whole requests only: fields keep async-graphql's fast path.
+        false
+    }
+
     async fn prepare_request(
         &self,
         ctx: &ExtensionContext<'_>,

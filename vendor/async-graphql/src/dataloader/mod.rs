@@ -387,7 +387,11 @@ impl<T, C: CacheFactory> DataLoader<T, C> {
                 let delay = self.delay;
 
                 let task = async move {
-                    Delay::new(delay).await;
+                    // copnet patch: no timer for a zero delay, so that a spawner that runs
+                    // tasks after the current poll batches exactly what that poll asked for.
+                    if !delay.is_zero() {
+                        Delay::new(delay).await;
+                    }
 
                     let keys = {
                         let mut request = inner.requests.lock().unwrap();

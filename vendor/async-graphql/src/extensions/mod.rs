@@ -436,6 +436,13 @@ pub trait Extension: Sync + Send + 'static {
         next.run(ctx, operation_name).await
     }
 
+    /// copnet patch: whether [`Extension::resolve`] must run for every field. An extension
+    /// that only looks at whole requests returns `false`; when no extension of a schema
+    /// returns `true`, fields resolve on the fast path, as without extensions.
+    fn resolves_fields(&self) -> bool {
+        true
+    }
+
     /// Called at resolve field.
     async fn resolve(
         &self,
@@ -459,6 +466,7 @@ pub trait ExtensionFactory: Send + Sync + 'static {
 #[doc(hidden)]
 pub struct Extensions {
     extensions: Vec<Arc<dyn Extension>>,
+    resolves_fields: bool,
     schema_env: SchemaEnv,
     session_data: Arc<Data>,
     query_data: Option<Arc<Data>>,
@@ -471,8 +479,10 @@ impl Extensions {
         schema_env: SchemaEnv,
         session_data: Arc<Data>,
     ) -> Self {
+        let extensions: Vec<Arc<dyn Extension>> = extensions.into_iter().collect();
         Extensions {
-            extensions: extensions.into_iter().collect(),
+            resolves_fields: extensions.iter().any(|e| e.resolves_fields()),
+            extensions,
             schema_env,
             session_data,
             query_data: None,
@@ -484,9 +494,10 @@ impl Extensions {
         self.query_data = Some(data);
     }
 
+    // copnet patch: true when no extension's `resolve` needs to see fields.
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {
-        self.extensions.is_empty()
+        !self.resolves_fields
     }
 
     #[inline]
