@@ -76,7 +76,8 @@ wait_http() { # url [GraphQL document, POSTed]
 STARTED=""
 start_copnet() { # port, extra env...; sets STARTED to its pid
   local port=$1; shift
-  env DATABASE_URL="$DB" COPNET_JWT_SECRET="$SECRET" COPNET_BIND="127.0.0.1:$port" \
+  # Without TLS to the database, as PostGraphile's driver connects by default.
+  env DATABASE_URL="$DB?sslmode=disable" COPNET_JWT_SECRET="$SECRET" COPNET_BIND="127.0.0.1:$port" \
     COPNET_DATABASE_MAX_CONNECTIONS=16 RUST_LOG=warn "$@" "$COPNET" serve >"$OUT/copnet-$port.log" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")
@@ -167,7 +168,7 @@ for w in n s thread notifications directory; do
     --thread "$THREAD" --once >/dev/null
   kill "$STARTED"; wait "$STARTED" 2>/dev/null || true
   statements=$(wc -l <"$capture")
-  tps=$(pgbench -n -M prepared -c "$USERS" -j 2 -T "$SECONDS_" -f "$capture" "$DB" 2>/dev/null |
+  tps=$(pgbench -n -M prepared -c "$USERS" -j 2 -T "$SECONDS_" -f "$capture" "$DB?sslmode=disable" 2>/dev/null |
     sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -n 1)
   echo "{\"label\": \"pgbench replaying copnet $w\", \"statements\": $statements, \"tps\": ${tps:-0}}" |
     tee -a "$RESULTS" >&2

@@ -14,14 +14,18 @@ use std::{
     future::Future,
     mem,
     pin::Pin,
-    sync::{Arc, Mutex, PoisonError},
-    task::{Context, Poll, Waker},
+    sync::{
+        Arc, Mutex, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
+    task::{Context, Poll, Wake, Waker},
 };
 
 use futures_util::{
     Stream, StreamExt,
     future::BoxFuture,
     stream::{BoxStream, FuturesUnordered},
+    task::AtomicWaker,
 };
 
 #[derive(Default)]
@@ -61,8 +65,7 @@ impl Batches {
     pub fn drive<F: Future>(&self, future: F) -> Driven<F> {
         Driven {
             inner: Box::pin(future),
-            running: FuturesUnordered::new(),
-            batches: self.clone(),
+            state: State::new(self),
         }
     }
 
@@ -70,8 +73,7 @@ impl Batches {
     pub fn drive_stream<T: 'static>(&self, stream: BoxStream<'static, T>) -> BoxStream<'static, T> {
         DrivenStream {
             inner: stream,
-            running: FuturesUnordered::new(),
-            batches: self.clone(),
+            state: State::new(self),
         }
         .boxed()
     }
@@ -100,38 +102,89 @@ impl Batches {
     }
 }
 
-type Running = FuturesUnordered<BoxFuture<'static, ()>>;
+/// Whether the driven future was woken, and the task to wake: the future is polled again
+/// only when something it waits for happened, not on every read of a batch's socket (a
+/// poll walks every pending field of the query).
+#[derive(Default)]
+struct Flag {
+    woken: AtomicBool,
+    task: AtomicWaker,
+}
 
-/// Polls the batches in flight, then `poll_inner`, then starts what it queued; again while
-/// anything finished or was queued.
-fn step<T>(
-    batches: &Batches,
-    running: &mut Running,
-    cx: &mut Context<'_>,
-    mut poll_inner: impl FnMut(&mut Context<'_>) -> Poll<T>,
-) -> Poll<T> {
-    batches.register(cx.waker());
-    loop {
-        let mut finished = false;
-        while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {
-            finished = true;
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.task.wake();
+    }
+}
+
+/// What a driver keeps beside its future.
+struct State {
+    batches: Batches,
+    running: FuturesUnordered<BoxFuture<'static, ()>>,
+    flag: Arc<Flag>,
+    waker: Waker,
+}
+
+impl State {
+    fn new(batches: &Batches) -> Self {
+        let flag = Arc::new(Flag {
+            woken: AtomicBool::new(true),
+            task: AtomicWaker::new(),
+        });
+        Self {
+            batches: batches.clone(),
+            running: FuturesUnordered::new(),
+            waker: Waker::from(Arc::clone(&flag)),
+            flag,
         }
-        if let Poll::Ready(out) = poll_inner(cx) {
-            return Poll::Ready(out);
+    }
+
+    /// Polls the batches in flight, then (when woken) `poll_inner`, then starts what it
+    /// queued; again while anything finished or was queued.
+    fn step<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut poll_inner: impl FnMut(&mut Context<'_>) -> Poll<T>,
+    ) -> Poll<T> {
+        self.batches.register(cx.waker());
+        self.flag.task.register(cx.waker());
+        loop {
+            let mut finished = false;
+            while let Poll::Ready(Some(())) = self.running.poll_next_unpin(cx) {
+                finished = true;
+            }
+            if self.flag.woken.swap(false, Ordering::AcqRel) {
+                let mut inner_cx = Context::from_waker(&self.waker);
+                if let Poll::Ready(out) = poll_inner(&mut inner_cx) {
+                    // A stream that yielded registered no waker: poll it next time.
+                    self.flag.woken.store(true, Ordering::Release);
+                    return Poll::Ready(out);
+                }
+            }
+            let queued = self.batches.take();
+            if queued.is_empty() && !finished && !self.flag.woken.load(Ordering::Acquire) {
+                return Poll::Pending;
+            }
+            self.running.extend(queued);
         }
-        let queued = batches.take();
-        if queued.is_empty() && !finished {
-            return Poll::Pending;
-        }
-        running.extend(queued);
+    }
+}
+
+impl Drop for State {
+    fn drop(&mut self) {
+        self.batches.release();
     }
 }
 
 /// A future whose loader batches run between its polls.
 pub struct Driven<F> {
     inner: Pin<Box<F>>,
-    running: Running,
-    batches: Batches,
+    state: State,
 }
 
 impl<F: Future> Future for Driven<F> {
@@ -140,22 +193,13 @@ impl<F: Future> Future for Driven<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.get_mut();
         let inner = &mut this.inner;
-        step(&this.batches, &mut this.running, cx, |cx| {
-            inner.as_mut().poll(cx)
-        })
-    }
-}
-
-impl<F> Drop for Driven<F> {
-    fn drop(&mut self) {
-        self.batches.release();
+        this.state.step(cx, |cx| inner.as_mut().poll(cx))
     }
 }
 
 struct DrivenStream<T> {
     inner: BoxStream<'static, T>,
-    running: Running,
-    batches: Batches,
+    state: State,
 }
 
 impl<T> Stream for DrivenStream<T> {
@@ -164,14 +208,6 @@ impl<T> Stream for DrivenStream<T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let this = self.get_mut();
         let inner = &mut this.inner;
-        step(&this.batches, &mut this.running, cx, |cx| {
-            inner.poll_next_unpin(cx)
-        })
-    }
-}
-
-impl<T> Drop for DrivenStream<T> {
-    fn drop(&mut self) {
-        self.batches.release();
+        this.state.step(cx, |cx| inner.poll_next_unpin(cx))
     }
 }

@@ -36,8 +36,9 @@ pub struct Fetcher {
     viewer: Option<PersonId>,
 }
 
-/// The loaders of one request.
-pub type Loaders = DataLoader<Fetcher, HashMapCache>;
+/// The loaders of one request. Their cache hashes keys with foldhash (seeded at random for
+/// each map), several times faster than the standard SipHash on these small keys.
+pub type Loaders = DataLoader<Fetcher, HashMapCache<foldhash::fast::RandomState>>;
 
 /// Most keys in one batch: a level of the largest query the limits admit, within SQLite's
 /// 32,766 bound parameters even where one statement binds its keys five times.
@@ -48,7 +49,7 @@ pub fn loaders(repos: Repos, viewer: Option<PersonId>, batches: Batches) -> Load
     DataLoader::with_cache(
         Fetcher { repos, viewer },
         move |task| batches.spawn(task),
-        HashMapCache::default(),
+        HashMapCache::<foldhash::fast::RandomState>::new(),
     )
     .delay(Duration::ZERO)
     .max_batch_size(MAX_BATCH)

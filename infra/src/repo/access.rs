@@ -1,4 +1,4 @@
-//! Loading access sets: five indexed lookups for any number of people, and the raw facts of
+//! Loading access sets: one statement of five indexed lookups for any number of people, and the raw facts of
 //! what an organization hosts (the service-account rule itself is the domain's).
 
 use std::collections::HashMap;
@@ -12,36 +12,99 @@ use copnet_domain::{
     repo::AccessRepo,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait, JoinType, Query},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType},
 };
 use uuid::Uuid;
 
 use super::{Store, convert, convert::code};
 use crate::{
-    entity::{affiliations, communities, join_requests, network_stewards, networks, space_members},
+    entity::{communities, networks},
     error::db_err,
 };
 
-/// `(person, id)` pairs of the rows `filter` selects.
-async fn pairs<E>(
-    db: &impl ConnectionTrait,
-    person: E::Column,
-    column: E::Column,
-    filter: impl sea_orm::sea_query::IntoCondition,
-) -> DomainResult<Vec<(Uuid, Uuid)>>
-where
-    E: EntityTrait,
-{
-    E::find()
-        .select_only()
-        .column(person)
-        .column(column)
-        .filter(filter)
-        .into_tuple::<(Uuid, Uuid)>()
-        .all(db)
-        .await
-        .map_err(db_err)
+const MEMBER: &str = "m";
+const SPACE: &str = "s";
+const STEWARD: &str = "n";
+const AFFILIATED: &str = "o";
+const REQUESTED: &str = "j";
+
+impl Store {
+    /// Every position of these people, in one statement: `(kind, person_id, a, b, role)`
+    /// rows, a `UNION ALL` of one indexed lookup per kind: active memberships (`a` the
+    /// community, `b` its network, `role` one of the membership's roles), space
+    /// memberships (`a` the space), stewardships (`a` the network), affiliations (`a` the
+    /// organization, `role` the organization role) and pending join requests (`a` the
+    /// community).
+    fn positions(&self, who: &[Uuid]) -> SelectStatement {
+        let d = self.sql();
+        let null = || Expr::cust("NULL");
+        let of =
+            |alias: &'static str| d.one_of(Expr::col((alias, "person_id")), who.iter().copied());
+        let mut positions = Query::select()
+            .expr_as(Expr::val(MEMBER), "kind")
+            .expr_as(Expr::col(("m", "person_id")), "person_id")
+            .expr_as(Expr::col(("m", "community_id")), "a")
+            .expr_as(Expr::col(("c", "network_id")), "b")
+            .expr_as(Expr::col(("r", "role")), "role")
+            .from_as("memberships", "m")
+            .join_as(
+                JoinType::InnerJoin,
+                "communities",
+                "c",
+                Expr::col(("c", "id")).equals(("m", "community_id")),
+            )
+            .join_as(
+                JoinType::LeftJoin,
+                "membership_roles",
+                "r",
+                Expr::col(("r", "membership_id")).equals(("m", "id")),
+            )
+            .and_where(of("m"))
+            .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
+            .take();
+        let simple = |kind: &'static str,
+                      table: &'static str,
+                      alias: &'static str,
+                      a: &'static str,
+                      role: Option<&'static str>| {
+            Query::select()
+                .expr_as(Expr::val(kind), "kind")
+                .expr_as(Expr::col((alias, "person_id")), "person_id")
+                .expr_as(Expr::col((alias, a)), "a")
+                .expr_as(null(), "b")
+                .expr_as(role.map_or_else(null, |r| Expr::col((alias, r))), "role")
+                .from_as(table, alias)
+                .and_where(of(alias))
+                .take()
+        };
+        positions
+            .union(
+                UnionType::All,
+                simple(SPACE, "space_members", "sm", "space_id", None),
+            )
+            .union(
+                UnionType::All,
+                simple(STEWARD, "network_stewards", "ns", "network_id", None),
+            )
+            .union(
+                UnionType::All,
+                simple(
+                    AFFILIATED,
+                    "affiliations",
+                    "af",
+                    "organization_id",
+                    Some("role"),
+                ),
+            )
+            .union(UnionType::All, {
+                let mut pending = simple(REQUESTED, "join_requests", "jr", "community_id", None);
+                pending
+                    .and_where(Expr::col(("jr", "status")).eq(JoinRequestStatus::Pending.code()));
+                pending
+            });
+        positions
+    }
 }
 
 #[async_trait]
@@ -61,110 +124,50 @@ impl AccessRepo for Store {
             return Ok(out);
         }
         let who: Vec<Uuid> = convert::uuids(people);
-
-        let memberships = Query::select()
-            .expr_as(Expr::col(("m", "person_id")), "person_id")
-            .expr_as(Expr::col(("m", "community_id")), "community_id")
-            .expr_as(Expr::col(("c", "network_id")), "network_id")
-            .expr_as(Expr::col(("r", "role")), "role")
-            .from_as("memberships", "m")
-            .join_as(
-                JoinType::InnerJoin,
-                "communities",
-                "c",
-                Expr::col(("c", "id")).equals(("m", "community_id")),
-            )
-            .join_as(
-                JoinType::LeftJoin,
-                "membership_roles",
-                "r",
-                Expr::col(("r", "membership_id")).equals(("m", "id")),
-            )
-            .and_where(
-                self.sql()
-                    .one_of(Expr::col(("m", "person_id")), who.clone()),
-            )
-            .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
-            .take();
-        for row in self.db.query_all(&memberships).await.map_err(db_err)? {
+        for row in self
+            .db
+            .query_all(&self.positions(&who))
+            .await
+            .map_err(db_err)?
+        {
+            let kind: String = row.try_get("", "kind").map_err(db_err)?;
             let person: Uuid = row.try_get("", "person_id").map_err(db_err)?;
-            let community: Uuid = row.try_get("", "community_id").map_err(db_err)?;
-            let network: Uuid = row.try_get("", "network_id").map_err(db_err)?;
+            let a: Uuid = row.try_get("", "a").map_err(db_err)?;
+            let b = row.try_get::<Option<Uuid>>("", "b").map_err(db_err)?;
             let role = row.try_get::<Option<String>>("", "role").map_err(db_err)?;
             let Some(access) = out.get_mut(&PersonId::from(person)) else {
                 continue;
             };
-            let held = access
-                .communities
-                .entry(CommunityId::from(community))
-                .or_insert_with(|| CommunityAccess {
-                    network_id: network.into(),
-                    roles: Default::default(),
-                });
-            if let Some(role) = role {
-                held.roles
-                    .insert(code!(Role, "membership_roles.role", role)?);
-            }
-        }
-
-        for (person, space) in pairs::<space_members::Entity>(
-            &self.db,
-            space_members::Column::PersonId,
-            space_members::Column::SpaceId,
-            self.sql()
-                .one_of(space_members::Column::PersonId.into_expr(), who.clone()),
-        )
-        .await?
-        {
-            if let Some(access) = out.get_mut(&PersonId::from(person)) {
-                access.spaces.insert(space.into());
-            }
-        }
-
-        for (person, network) in pairs::<network_stewards::Entity>(
-            &self.db,
-            network_stewards::Column::PersonId,
-            network_stewards::Column::NetworkId,
-            self.sql()
-                .one_of(network_stewards::Column::PersonId.into_expr(), who.clone()),
-        )
-        .await?
-        {
-            if let Some(access) = out.get_mut(&PersonId::from(person)) {
-                access.stewarded_networks.insert(network.into());
-            }
-        }
-
-        for a in affiliations::Entity::find()
-            .filter(
-                self.sql()
-                    .one_of(affiliations::Column::PersonId.into_expr(), who.clone()),
-            )
-            .all(&self.db)
-            .await
-            .map_err(db_err)?
-        {
-            let role = code!(OrgRole, "affiliations.role", a.role)?;
-            if let Some(access) = out.get_mut(&PersonId::from(a.person_id)) {
-                access.organizations.insert(a.organization_id.into(), role);
-            }
-        }
-
-        for (person, community) in pairs::<join_requests::Entity>(
-            &self.db,
-            join_requests::Column::PersonId,
-            join_requests::Column::CommunityId,
-            sea_orm::Condition::all()
-                .add(
-                    self.sql()
-                        .one_of(join_requests::Column::PersonId.into_expr(), who),
-                )
-                .add(join_requests::Column::Status.eq(JoinRequestStatus::Pending.code())),
-        )
-        .await?
-        {
-            if let Some(access) = out.get_mut(&PersonId::from(person)) {
-                access.pending_requests.insert(community.into());
+            match (kind.as_str(), b) {
+                (MEMBER, Some(network)) => {
+                    let held = access
+                        .communities
+                        .entry(CommunityId::from(a))
+                        .or_insert_with(|| CommunityAccess {
+                            network_id: network.into(),
+                            roles: Default::default(),
+                        });
+                    if let Some(role) = role {
+                        held.roles
+                            .insert(code!(Role, "membership_roles.role", role)?);
+                    }
+                }
+                (SPACE, _) => {
+                    access.spaces.insert(a.into());
+                }
+                (STEWARD, _) => {
+                    access.stewarded_networks.insert(a.into());
+                }
+                (AFFILIATED, _) => {
+                    let role = role.unwrap_or_default();
+                    access
+                        .organizations
+                        .insert(a.into(), code!(OrgRole, "affiliations.role", role)?);
+                }
+                (REQUESTED, _) => {
+                    access.pending_requests.insert(a.into());
+                }
+                _ => {}
             }
         }
         Ok(out)
