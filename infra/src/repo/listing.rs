@@ -1,6 +1,7 @@
-//! The one pager behind every list: keyset pages per parent with `ROW_NUMBER() OVER
-//! (PARTITION BY parent ORDER BY key)`, so a nested connection costs one statement for all
-//! parents, whatever the page size; counts are one `GROUP BY parent`.
+//! The one pager behind every list: keyset pages per parent in one statement for all parents
+//! (a `LATERAL` page per parent on PostgreSQL, `ROW_NUMBER() OVER (PARTITION BY parent ORDER
+//! BY key)` on SQLite), so a nested connection costs one statement whatever the page size;
+//! counts are one `GROUP BY parent`.
 
 use std::collections::HashMap;
 
@@ -12,8 +13,11 @@ use copnet_domain::{
     repo::ListingRepo,
 };
 use sea_orm::{
-    ConnectionTrait, QueryResult,
-    sea_query::{Alias, Expr, ExprTrait, Func, Order, Query, SelectStatement, WindowStatement},
+    ConnectionTrait, DbBackend, QueryResult,
+    sea_query::{
+        Alias, ArrayType, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement, Value,
+        WindowStatement,
+    },
 };
 use uuid::Uuid;
 
@@ -56,6 +60,47 @@ fn bounded(
     select
 }
 
+/// PostgreSQL: one keyset page per parent, `unnest($1) CROSS JOIN LATERAL (... WHERE parent
+/// = p ORDER BY key LIMIT n)`, each an index range scan, so the cost follows the page size
+/// whatever a parent's number of children (`ROW_NUMBER() OVER (PARTITION BY parent)`, used on
+/// SQLite, reads every child of every parent).
+fn lateral(
+    spec: &Spec,
+    parent: crate::listing::Col,
+    parents: &[Uuid],
+    page: &PageRequest,
+    newest_first: bool,
+) -> SelectStatement {
+    let fetch = u64::from(page.limit) + 1;
+    let mut inner = bounded(spec.from.clone(), spec, page, newest_first);
+    inner
+        .expr_as(Expr::col(spec.key), "k")
+        .expr_as(Expr::col(spec.node), "node")
+        .and_where(Expr::col(parent).equals(("lp", "lp")))
+        .order_by_expr(Expr::col(spec.key), order(page, newest_first))
+        .limit(fetch);
+    let mut distinct = parents.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let ids: Vec<Value> = distinct.into_iter().map(Value::from).collect();
+    let order_k = order(page, newest_first);
+    Query::select()
+        .expr_as(Expr::col(("lp", "lp")), "parent")
+        .column(("lt", "k"))
+        .column(("lt", "node"))
+        .from_function(
+            Func::cust("unnest").arg(Expr::val(Value::Array(
+                ArrayType::Uuid,
+                Some(Box::new(ids)),
+            ))),
+            "lp",
+        )
+        .join_lateral(JoinType::InnerJoin, inner, "lt", Expr::cust("TRUE"))
+        .order_by(("lp", "lp"), Order::Asc)
+        .order_by(("lt", "k"), order_k)
+        .take()
+}
+
 fn uuid_at(row: &QueryResult, column: &str) -> DomainResult<Uuid> {
     row.try_get::<Uuid>("", column).map_err(db_err)
 }
@@ -92,6 +137,23 @@ impl ListingRepo for Store {
                     })
                     .collect::<DomainResult<Vec<_>>>()?;
                 rows_by_parent.insert(ROOT, items);
+            }
+            Some(parent) if self.sql().0 == DbBackend::Postgres => {
+                for row in self
+                    .db
+                    .query_all(&lateral(&spec, parent, parents, page, newest_first))
+                    .await
+                    .map_err(db_err)?
+                {
+                    let item = PageItem {
+                        key: uuid_at(&row, "k")?,
+                        id: uuid_at(&row, "node")?,
+                    };
+                    rows_by_parent
+                        .entry(uuid_at(&row, "parent")?)
+                        .or_default()
+                        .push(item);
+                }
             }
             Some(parent) => {
                 let mut inner = bounded(spec.from.clone(), &spec, page, newest_first);
