@@ -5,6 +5,8 @@
 #   bench/run.sh                     # scale 1, 16 users, 20 s after 5 s of warm-up, median of 3
 #   bench/run.sh --scale 10          # the same on a network ten times as large
 #   bench/run.sh --smoke             # a few seconds on a tiny network, debug build, no PostGraphile
+#   bench/run.sh --only "n thread"   # only these workloads (n s thread notifications directory
+#                                    # createPost mix)
 #
 # Needs PostgreSQL (server, psql and pgbench) reachable at $PG (trust auth), cargo, and npm
 # (PostGraphile and Node 22 are installed from the npm registry into bench/postgraphile).
@@ -13,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 PG="${PG:-postgres://postgres@127.0.0.1:5432/postgres}"
 SCALE=1 USERS=16 SECONDS_=20 WARMUP=5 RUNS=3 RATE=0 SMOKE=0 POSTGRAPHILE=1 PROFILE=release
-COMMUNITIES=""
+COMMUNITIES="" ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
     --no-postgraphile) POSTGRAPHILE=0; shift ;;
+    --only) ONLY=$2; shift 2 ;;
     --smoke) SMOKE=1; POSTGRAPHILE=0; PROFILE=dev; SECONDS_=2; WARMUP=1; RUNS=1; USERS=4
       COMMUNITIES=2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -125,6 +128,8 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 best = sorted(rows, key=lambda r: r["ok_per_second"])[len(rows) // 2]
 print(json.dumps(best))' "$1"; }
 
+want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
 RESULTS="$OUT/results.jsonl"
 : >"$RESULTS"
 run() { # label url workload thread pid extra...
@@ -141,25 +146,32 @@ run() { # label url workload thread pid extra...
 if [ "$POSTGRAPHILE" = 1 ]; then
   step "both servers answer the same data"
   for w in n s thread; do
+    want "$w" || continue
     python3 bench/same_data.py "$COPNET_URL" "$POSTGRAPHILE_URL" "$w" "$THREAD" "$THREAD_UUID"
   done
 fi
 
 for w in n s thread; do
+  want "$w" || continue
   run "copnet $w" "$COPNET_URL" "bench/workloads/copnet/$w.json" "$THREAD" "$COPNET_PID"
   if [ "$POSTGRAPHILE" = 1 ]; then
     run "postgraphile $w" "$POSTGRAPHILE_URL" "bench/workloads/postgraphile/$w.json" "$THREAD_UUID" "$POSTGRAPHILE_PID"
   fi
 done
-run "copnet notifications" "$COPNET_URL" bench/workloads/copnet/notifications.json "$THREAD" "$COPNET_PID"
-run "copnet directory" "$COPNET_URL" bench/workloads/copnet/directory.json "$THREAD" "$COPNET_PID"
-run "copnet createPost" "$COPNET_URL" bench/workloads/copnet/create-post.json "$THREAD" "$COPNET_PID"
-run "copnet mix 90/10" "$COPNET_URL" bench/workloads/copnet/thread.json "$THREAD" "$COPNET_PID" \
+want notifications &&
+  run "copnet notifications" "$COPNET_URL" bench/workloads/copnet/notifications.json "$THREAD" "$COPNET_PID"
+want directory &&
+  run "copnet directory" "$COPNET_URL" bench/workloads/copnet/directory.json "$THREAD" "$COPNET_PID"
+want createPost &&
+  run "copnet createPost" "$COPNET_URL" bench/workloads/copnet/create-post.json "$THREAD" "$COPNET_PID"
+want mix &&
+  run "copnet mix 90/10" "$COPNET_URL" bench/workloads/copnet/thread.json "$THREAD" "$COPNET_PID" \
   --mix bench/workloads/copnet/create-post.json --mix-percent 10
 
 step "capturing copnet's SQL for one request of each read workload, replaying it with pgbench"
 CAPTURE_PORT=18703
 for w in n s thread notifications directory; do
+  want "$w" || continue
   capture="$OUT/$w.sql"
   start_copnet $CAPTURE_PORT COPNET_CAPTURE_SQL="$capture"
   # The start-up's own statements are not the request's.
