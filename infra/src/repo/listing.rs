@@ -89,10 +89,11 @@ fn lateral(
         .column(("lt", "k"))
         .column(("lt", "node"))
         .from_function(
-            Func::cust("unnest").arg(Expr::val(Value::Array(
-                ArrayType::Uuid,
-                Some(Box::new(ids)),
-            ))),
+            // Typed, so that the statement also runs with the array inlined (pgbench replays).
+            Func::cust("unnest").arg(Expr::cust_with_values(
+                "CAST($1 AS uuid[])",
+                [Value::Array(ArrayType::Uuid, Some(Box::new(ids)))],
+            )),
             "lp",
         )
         .join_lateral(JoinType::InnerJoin, inner, "lt", Expr::cust("TRUE"))
