@@ -102,6 +102,35 @@ fn lateral(
         .take()
 }
 
+/// SQLite: the first rows of each parent by `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY
+/// key)`.
+fn windowed(
+    d: crate::sql::Dialect,
+    spec: &Spec,
+    parent: crate::listing::Col,
+    parents: &[Uuid],
+    page: &PageRequest,
+    newest_first: bool,
+) -> SelectStatement {
+    let fetch = u64::from(page.limit) + 1;
+    let mut inner = bounded(spec.from.clone(), spec, page, newest_first);
+    let mut window = WindowStatement::partition_by(parent);
+    window.order_by_expr(Expr::col(spec.key), order(page, newest_first));
+    inner
+        .expr_as(Expr::col(parent), "parent")
+        .expr_as(Expr::col(spec.key), "k")
+        .expr_as(Expr::col(spec.node), "node")
+        .expr_window_as(Func::cust("ROW_NUMBER"), window, "rn")
+        .and_where(d.one_of(Expr::col(parent), parents.iter().copied()));
+    Query::select()
+        .columns([Alias::new("parent"), Alias::new("k"), Alias::new("node")])
+        .from_subquery(inner, "t")
+        .and_where(Expr::col(("t", "rn")).lte(fetch))
+        .order_by(("t", "parent"), Order::Asc)
+        .order_by(("t", "rn"), Order::Asc)
+        .take()
+}
+
 fn uuid_at(row: &QueryResult, column: &str) -> DomainResult<Uuid> {
     row.try_get::<Uuid>("", column).map_err(db_err)
 }
@@ -139,44 +168,13 @@ impl ListingRepo for Store {
                     .collect::<DomainResult<Vec<_>>>()?;
                 rows_by_parent.insert(ROOT, items);
             }
-            Some(parent) if self.sql().0 == DbBackend::Postgres => {
-                for row in self
-                    .db
-                    .query_all(&lateral(&spec, parent, parents, page, newest_first))
-                    .await
-                    .map_err(db_err)?
-                {
-                    let item = PageItem {
-                        key: uuid_at(&row, "k")?,
-                        id: uuid_at(&row, "node")?,
-                    };
-                    rows_by_parent
-                        .entry(uuid_at(&row, "parent")?)
-                        .or_default()
-                        .push(item);
-                }
-            }
             Some(parent) => {
-                let mut inner = bounded(spec.from.clone(), &spec, page, newest_first);
-                let mut window = WindowStatement::partition_by(parent);
-                window.order_by_expr(Expr::col(spec.key), order(page, newest_first));
-                inner
-                    .expr_as(Expr::col(parent), "parent")
-                    .expr_as(Expr::col(spec.key), "k")
-                    .expr_as(Expr::col(spec.node), "node")
-                    .expr_window_as(Func::cust("ROW_NUMBER"), window, "rn")
-                    .and_where(
-                        self.sql()
-                            .one_of(Expr::col(parent), parents.iter().copied()),
-                    );
-                let outer = Query::select()
-                    .columns([Alias::new("parent"), Alias::new("k"), Alias::new("node")])
-                    .from_subquery(inner, "t")
-                    .and_where(Expr::col(("t", "rn")).lte(fetch))
-                    .order_by(("t", "parent"), Order::Asc)
-                    .order_by(("t", "rn"), Order::Asc)
-                    .take();
-                for row in self.db.query_all(&outer).await.map_err(db_err)? {
+                let select = if self.sql().0 == DbBackend::Postgres {
+                    lateral(&spec, parent, parents, page, newest_first)
+                } else {
+                    windowed(self.sql(), &spec, parent, parents, page, newest_first)
+                };
+                for row in self.db.query_all(&select).await.map_err(db_err)? {
                     let item = PageItem {
                         key: uuid_at(&row, "k")?,
                         id: uuid_at(&row, "node")?,
