@@ -72,18 +72,18 @@ fn lateral(
     newest_first: bool,
 ) -> SelectStatement {
     let fetch = u64::from(page.limit) + 1;
+    let reading = order(page, newest_first);
     let mut inner = bounded(spec.from.clone(), spec, page, newest_first);
     inner
         .expr_as(Expr::col(spec.key), "k")
         .expr_as(Expr::col(spec.node), "node")
         .and_where(Expr::col(parent).equals(("lp", "lp")))
-        .order_by_expr(Expr::col(spec.key), order(page, newest_first))
+        .order_by_expr(Expr::col(spec.key), reading.clone())
         .limit(fetch);
     let mut distinct = parents.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
     let ids: Vec<Value> = distinct.into_iter().map(Value::from).collect();
-    let order_k = order(page, newest_first);
     Query::select()
         .expr_as(Expr::col(("lp", "lp")), "parent")
         .column(("lt", "k"))
@@ -98,7 +98,7 @@ fn lateral(
         )
         .join_lateral(JoinType::InnerJoin, inner, "lt", Expr::cust("TRUE"))
         .order_by(("lp", "lp"), Order::Asc)
-        .order_by(("lt", "k"), order_k)
+        .order_by(("lt", "k"), reading)
         .take()
 }
 
