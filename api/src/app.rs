@@ -24,7 +24,9 @@ use tokio::net::TcpListener;
 
 use crate::{
     config::{ConfigError, Settings},
-    graphql::{AppSchema, QueryLimits, RequestContext, SchemaOptions, build_schema},
+    graphql::{
+        AppSchema, QueryLimits, RequestContext, SchemaOptions, build_schema, multiplex::Multiplexer,
+    },
     http,
 };
 
@@ -73,6 +75,9 @@ pub struct AppState {
     pub database: Database,
     /// Redis, when configured.
     pub redis: Option<Redis>,
+    /// The subscription groups of this replica (subscribers of the same operation by the
+    /// same caller share one execution).
+    pub multiplexer: Multiplexer,
 }
 
 impl AppState {
@@ -178,6 +183,7 @@ pub async fn build_with(
         platform_admins: Arc::new(settings.platform_admin_subjects().into_iter().collect()),
         database,
         redis,
+        multiplexer: Multiplexer::default(),
     };
     let router = http::router(state.clone(), settings);
     Ok(App { router, state })

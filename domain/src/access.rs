@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// The caller of one request or one WebSocket connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Actor {
     /// No credentials.
     Anonymous,

@@ -11,6 +11,7 @@ mod jwt;
 mod limits;
 mod loaders;
 mod migrations;
+mod multiplex;
 mod mutations;
 mod pagination;
 mod people;

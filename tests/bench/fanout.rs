@@ -54,9 +54,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Fan-out benchmark of copnet subscriptions.
 #[derive(Debug, Parser)]
 struct Args {
-    /// WebSocket subscribers.
+    /// Subscribers (subscriptions).
     #[arg(long, default_value_t = 1000)]
     subscribers: usize,
+    /// Subscriptions per WebSocket connection (each under its own operation id); more than
+    /// one lets a run hold more subscribers than a process may open sockets.
+    #[arg(long, default_value_t = 1)]
+    per_connection: usize,
     /// Posts per second.
     #[arg(long, default_value_t = 2.0)]
     rate: f64,
@@ -165,22 +169,26 @@ struct Seen {
     errors: usize,
 }
 
-/// One subscriber. It reads like a remote client would cost this machine nothing: only the
-/// post's id and `createdAt` are taken out of each message, without building a JSON tree.
+/// One connection of `subscriptions` subscribers. It reads like a remote client would cost
+/// this machine nothing: only the operation id, the post's id and `createdAt` are taken out
+/// of each message, without building a JSON tree.
 async fn subscriber(
     base: String,
     thread: String,
+    subscriptions: usize,
     mut stop: watch::Receiver<bool>,
     ready: Arc<Semaphore>,
 ) -> Seen {
     let mut client = WsClient::subscriber(&base, None).await;
-    client
-        .subscribe(
-            "1",
-            "subscription($t: ID!) { postAdded(threadId: $t) { id createdAt } }",
-            json!({"t": thread}),
-        )
-        .await;
+    for n in 0..subscriptions {
+        client
+            .subscribe(
+                &format!("s{n}"),
+                "subscription($t: ID!) { postAdded(threadId: $t) { id createdAt } }",
+                json!({"t": thread}),
+            )
+            .await;
+    }
     ready.add_permits(1);
     let mut socket = client.into_socket();
     let mut seen = Seen::default();
@@ -191,13 +199,13 @@ async fn subscriber(
             message = socket.next() => match message {
                 Some(Ok(Message::Text(text))) => {
                     let now = chrono::Utc::now();
-                    let (Some(id), Some(created)) = (field(&text, "\"postAdded\":{\"id\":\""), field(&text, "\"createdAt\":\"")) else {
+                    let (Some(operation), Some(id), Some(created)) = (field(&text, "\"id\":\""), field(&text, "\"postAdded\":{\"id\":\""), field(&text, "\"createdAt\":\"")) else {
                         if !text.contains("\"ka\"") && !text.contains("\"ping\"") {
                             seen.errors += 1;
                         }
                         continue;
                     };
-                    if !ids.insert(id.to_owned()) {
+                    if !ids.insert((operation.to_owned(), id.to_owned())) {
                         seen.duplicates += 1;
                         continue;
                     }
@@ -265,8 +273,11 @@ async fn main() {
     let ready = Arc::new(Semaphore::new(0));
     let connecting = Arc::new(Semaphore::new(256));
     let started = Instant::now();
-    let mut tasks = Vec::with_capacity(args.subscribers);
-    for i in 0..args.subscribers {
+    let per_connection = args.per_connection.max(1);
+    let connections = args.subscribers.div_ceil(per_connection);
+    let mut tasks = Vec::with_capacity(connections);
+    for i in 0..connections {
+        let subscriptions = per_connection.min(args.subscribers - i * per_connection);
         let base = replicas[i % replicas.len()].base.clone();
         let (thread, stop, ready, connecting) = (
             thread.clone(),
@@ -278,7 +289,7 @@ async fn main() {
             let permit = connecting.acquire_owned().await.unwrap();
             let subscribed = Arc::new(Semaphore::new(0));
             let watcher = Arc::clone(&subscribed);
-            let run = tokio::spawn(subscriber(base, thread, stop, watcher));
+            let run = tokio::spawn(subscriber(base, thread, subscriptions, stop, watcher));
             let _ = subscribed.acquire().await;
             drop(permit);
             ready.add_permits(1);
@@ -286,7 +297,7 @@ async fn main() {
         }));
     }
     let _all = ready
-        .acquire_many(u32::try_from(args.subscribers).unwrap())
+        .acquire_many(u32::try_from(connections).unwrap())
         .await
         .unwrap();
     let connect_time = started.elapsed();
@@ -320,10 +331,12 @@ async fn main() {
     }
     latencies.sort_unstable();
     let expected = posts * args.subscribers;
-    let per_connection = (rss_after.saturating_sub(rss_before)) as f64 / args.subscribers as f64;
+    let per_socket = (rss_after.saturating_sub(rss_before)) as f64 / connections as f64;
+    let per_subscriber = (rss_after.saturating_sub(rss_before)) as f64 / args.subscribers as f64;
     write_ms.sort_by(f64::total_cmp);
     let report = json!({
         "subscribers": args.subscribers,
+        "connections": connections,
         "replicas": args.replicas,
         "posts": posts,
         "posting_seconds": (posting_time.as_secs_f64() * 100.0).round() / 100.0,
@@ -345,7 +358,8 @@ async fn main() {
             "subscribed": rss_after / 1024,
             "end": rss_peak / 1024,
         },
-        "server_kib_per_connection": (per_connection * 10.0).round() / 10.0,
+        "server_kib_per_connection": (per_socket * 10.0).round() / 10.0,
+        "server_kib_per_subscriber": (per_subscriber * 10.0).round() / 10.0,
     });
     println!("{}", serde_json::to_string_pretty(&report).unwrap());
     if args.require_lossless && (unique < expected || duplicates > 0 || errors > 0) {

@@ -44,6 +44,7 @@ pub struct TestApp {
     signer: JwtSigner,
     events: std::sync::Arc<dyn copnet_domain::event::EventBus>,
     event_source: std::sync::Arc<dyn copnet_domain::event::EventSource>,
+    multiplexer: copnet_api::graphql::multiplex::Multiplexer,
     _db: TestDatabase,
 }
 
@@ -80,6 +81,7 @@ impl TestApp {
             .expect("build the app");
         let events = std::sync::Arc::clone(&built.state.events);
         let event_source = std::sync::Arc::clone(&built.state.event_source);
+        let multiplexer = built.state.multiplexer.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let server = tokio::spawn(async move {
@@ -96,6 +98,7 @@ impl TestApp {
             signer: JwtSigner::new(TEST_SECRET.as_bytes(), "copnet", "copnet"),
             events,
             event_source,
+            multiplexer,
             _db: db,
         }
     }
@@ -210,6 +213,37 @@ impl TestApp {
                 tokio::time::Instant::now() < deadline,
                 "{topic:?} has {} subscribers, expected {n}",
                 self.event_source.subscribers(topic)
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    /// Waits until exactly `n` WebSocket subscribers are in subscription groups on the
+    /// server (one joining a group adds no subscriber to a topic). Fails after 5 seconds.
+    pub async fn grouped(&self, n: usize) {
+        self.until("subscribers in groups", n, || self.multiplexer.members())
+            .await;
+    }
+
+    /// Waits until exactly `n` subscription groups are open to new members (a group opens
+    /// once its subscription is live). Fails after 5 seconds.
+    pub async fn open_groups(&self, n: usize) {
+        self.until("open groups", n, || self.multiplexer.open_groups())
+            .await;
+    }
+
+    /// How many subscription groups are open to new members now.
+    pub fn open_group_count(&self) -> usize {
+        self.multiplexer.open_groups()
+    }
+
+    async fn until(&self, what: &str, n: usize, count: impl Fn() -> usize) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while count() != n {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{} {what}, expected {n}",
+                count()
             );
             tokio::time::sleep(Duration::from_millis(2)).await;
         }

@@ -8,6 +8,7 @@ pub mod errors;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
+pub mod multiplex;
 mod mutation;
 pub mod query;
 pub mod subscription;

@@ -38,6 +38,7 @@ use watch::{Allowed, Delivered, Handle, Replay, Resume, gone, subscribe, watch};
 use super::{
     context::{RequestContext, request},
     ids::{Kind, decode_as, decode_cursor},
+    multiplex::Joinable,
     types::{Notification, Post, Thread},
 };
 use crate::error::{ApiError, ApiResult};
@@ -96,6 +97,15 @@ pub struct SpaceActivityEvent {
     pub thread: Thread,
     /// The new post.
     pub post: Post,
+}
+
+/// Lets later subscribers of the same operation by the same caller share this subscription
+/// (`graphql::multiplex`), once it is live. Only streams that start from now are shared: one
+/// that replays from a client's cursor is its subscriber's own.
+fn shareable(ctx: &Context<'_>) {
+    if let Some(group) = ctx.data_opt::<Joinable>() {
+        group.open();
+    }
 }
 
 fn source<'a>(ctx: &Context<'a>) -> ApiResult<&'a Arc<dyn EventSource>> {
@@ -222,6 +232,9 @@ impl Subscription {
             });
         // The newest post now: what a gap's replay never goes before.
         let floor = Some(readable.last_post_id.uuid());
+        if after.is_none() {
+            shareable(ctx);
+        }
         Ok(watch(
             rc,
             events,
@@ -267,6 +280,7 @@ impl Subscription {
                     })
                 })
             });
+        shareable(ctx);
         Ok(watch(rc, events, "thread", readable, allowed, handle, None))
     }
 
@@ -326,6 +340,9 @@ impl Subscription {
             .newest_in_space(&readable)
             .await?
             .map(|p| p.uuid());
+        if after.is_none() {
+            shareable(ctx);
+        }
         Ok(watch(
             rc,
             events,
@@ -365,6 +382,7 @@ impl Subscription {
                 })
             })
         });
+        shareable(ctx);
         Ok(watch(
             rc,
             events,

@@ -6,15 +6,18 @@
 //! A bad credential closes the socket with code 4403, as graphql-ws does, and so does a
 //! credential that stops working while the socket is open (a JWT's `exp` passing, an API key
 //! revoked on any replica), as Hasura does. Every operation on the connection gets its own
-//! request context (and so the caller's current access set); the server pings every
-//! `COPNET_WS_KEEPALIVE_SECS` seconds.
+//! request context (and so the caller's current access set), except that subscribers of the
+//! same subscription by the same caller share one (`graphql::multiplex`). A connection runs
+//! at most [`connection::MAX_OPERATIONS`] operations at once; an invalid message closes it
+//! with 4400, an operation id in use with 4409, a second `connection_init` with 4429. The
+//! server pings every `COPNET_WS_KEEPALIVE_SECS` seconds.
 
-use std::{str::FromStr, sync::Arc, time::Duration};
+mod connection;
+mod protocol;
 
-use async_graphql::{
-    Data, Executor, Request, Response,
-    http::{ALL_WEBSOCKET_PROTOCOLS, WebSocket as GraphQLWebSocket, WebSocketProtocols, WsMessage},
-};
+use std::{str::FromStr, time::Duration};
+
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols};
 use axum::{
     extract::{
         State, WebSocketUpgrade,
@@ -24,15 +27,16 @@ use axum::{
     response::{IntoResponse, Response as HttpResponse},
 };
 use chrono::Utc;
+use connection::{Connection, Reply};
 use copnet_domain::{
     Actor,
     event::{Delivery, Event, Topic},
 };
-use futures_util::{SinkExt, StreamExt, stream::BoxStream};
+use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 
 use super::auth::{Caller, authenticate, authenticate_bearer, still_active};
-use crate::{app::AppState, graphql::batches::Batches};
+use crate::app::AppState;
 
 /// Initial read buffer of a connection.
 const READ_BUFFER: usize = 4 * 1024;
@@ -41,43 +45,6 @@ const MAX_MESSAGE: usize = 256 * 1024;
 
 /// How long a client has to send `connection_init`.
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Runs each operation of one connection with a fresh request context for its caller.
-#[derive(Clone)]
-struct ConnectionExecutor {
-    state: AppState,
-    actor: Actor,
-}
-
-impl ConnectionExecutor {
-    /// The request with a fresh context, and the queue its loaders' batches run from.
-    fn with_context(&self, request: Request) -> (Request, Batches) {
-        let context = Arc::new(self.state.request_context(self.actor));
-        let batches = context.batches().clone();
-        (request.data(context), batches)
-    }
-}
-
-impl Executor for ConnectionExecutor {
-    fn execute(&self, request: Request) -> impl Future<Output = Response> + Send {
-        let (request, batches) = self.with_context(request);
-        let schema = self.state.schema.clone();
-        async move { batches.drive(schema.execute(request)).await }
-    }
-
-    fn execute_stream(
-        &self,
-        request: Request,
-        session_data: Option<Arc<Data>>,
-    ) -> BoxStream<'static, Response> {
-        let (request, batches) = self.with_context(request);
-        batches.drive_stream(
-            self.state
-                .schema
-                .execute_stream_with_session_data(request, session_data.unwrap_or_default()),
-        )
-    }
-}
 
 /// `GET /graphql/ws`.
 pub async fn upgrade(
@@ -111,10 +78,17 @@ pub async fn upgrade(
         .on_upgrade(move |socket| serve(state, headers, protocol, socket, keepalive))
 }
 
+/// Longest reason a close frame may carry (RFC 6455: 125 bytes of payload, 2 for the code).
+const MAX_CLOSE_REASON: usize = 123;
+
 async fn close(socket: &mut (impl SinkExt<Message> + Unpin), code: u16, reason: &str) {
+    let mut end = reason.len().min(MAX_CLOSE_REASON);
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
     let frame = CloseFrame {
         code,
-        reason: reason.to_owned().into(),
+        reason: reason[..end].to_owned().into(),
     };
     let _ = socket.send(Message::Close(Some(frame))).await;
 }
@@ -212,46 +186,45 @@ async fn serve(
         }),
     };
 
-    let executor = ConnectionExecutor {
-        state: state.clone(),
-        actor: caller.actor,
-    };
-    let input = futures_util::stream::once(async move { first.into_bytes() }).chain(
-        stream.filter_map(|message| async move {
-            match message {
-                Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
-                Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
-                _ => None,
-            }
-        }),
-    );
-    let mut protocol_stream = GraphQLWebSocket::new(executor, Box::pin(input), protocol);
+    let mut connection = Connection::new(state.clone(), caller.actor, protocol);
+    if sink
+        .send(Message::Text(protocol::ACK.into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
     let mut ping = tokio::time::interval(keepalive);
     ping.tick().await;
     let ends = credential_ends(&state, caller);
     tokio::pin!(ends);
     loop {
-        tokio::select! {
-            message = protocol_stream.next() => match message {
-                Some(WsMessage::Text(text)) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
-                        break;
-                    }
-                }
-                Some(WsMessage::Close(code, reason)) => {
-                    close(&mut sink, code, &reason).await;
-                    break;
-                }
-                None => break,
+        let reply = tokio::select! {
+            message = stream.next() => match message {
+                Some(Ok(Message::Text(text))) => connection.receive(text.as_bytes()),
+                Some(Ok(Message::Binary(bytes))) => connection.receive(&bytes),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => Reply::Nothing,
+                Some(Ok(Message::Close(_)) | Err(_)) | None => break,
             },
+            message = connection.next_output() => Reply::Send(message),
             _ = ping.tick() => {
                 if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
                     break;
                 }
+                Reply::Nothing
             }
             // The credential stopped working: no operation and no subscription outlives it.
-            reason = &mut ends => {
-                close(&mut sink, 4403, reason).await;
+            reason = &mut ends => Reply::Close(4403, reason.to_owned()),
+        };
+        match reply {
+            Reply::Nothing => {}
+            Reply::Send(text) => {
+                if sink.send(Message::Text(text.into())).await.is_err() {
+                    break;
+                }
+            }
+            Reply::Close(code, reason) => {
+                close(&mut sink, code, &reason).await;
                 break;
             }
         }

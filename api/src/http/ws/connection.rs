@@ -1,0 +1,156 @@
+//! One connection's operations, after `connection_init`: the client's messages in, results
+//! out.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::Request;
+use copnet_domain::Actor;
+use futures_util::{
+    StreamExt,
+    future::AbortHandle,
+    stream::{self, Abortable, BoxStream, SelectAll},
+};
+use serde_json::json;
+
+use super::protocol::{self, ClientMessage, Protocol};
+use crate::{
+    app::AppState,
+    error::Code,
+    graphql::multiplex::{Key, Payload, serialize},
+};
+
+/// Most operations one connection may run at once.
+pub const MAX_OPERATIONS: usize = 100;
+
+/// What to do after a client's message.
+pub enum Reply {
+    /// Nothing to send.
+    Nothing,
+    /// Send this message.
+    Send(String),
+    /// Close the socket with this code and reason.
+    Close(u16, String),
+}
+
+/// An operation's result, or its end (`None`).
+type Output = (Arc<str>, Option<Payload>);
+
+/// The running operations of one connection.
+pub struct Connection {
+    state: AppState,
+    actor: Actor,
+    protocol: Protocol,
+    running: HashMap<Arc<str>, AbortHandle>,
+    outputs: SelectAll<BoxStream<'static, Output>>,
+}
+
+impl Connection {
+    /// A connection of `actor`, speaking `protocol`.
+    pub fn new(state: AppState, actor: Actor, protocol: Protocol) -> Self {
+        Self {
+            state,
+            actor,
+            protocol,
+            running: HashMap::new(),
+            outputs: SelectAll::new(),
+        }
+    }
+
+    /// Handles a message from the client.
+    pub fn receive(&mut self, bytes: &[u8]) -> Reply {
+        let message = match ClientMessage::from_bytes(bytes) {
+            Ok(message) => message,
+            Err(err) => {
+                return Reply::Close(protocol::INVALID_MESSAGE, format!("invalid message: {err}"));
+            }
+        };
+        match message {
+            ClientMessage::ConnectionInit { .. } => Reply::Close(
+                protocol::TOO_MANY_INITS,
+                "Too many initialisation requests".to_owned(),
+            ),
+            ClientMessage::Start { id, payload } => self.start(id, payload),
+            ClientMessage::Stop { id } => match self.running.remove(id.as_str()) {
+                Some(operation) => {
+                    operation.abort();
+                    Reply::Send(protocol::complete(&id))
+                }
+                None => Reply::Nothing,
+            },
+            ClientMessage::ConnectionTerminate => Reply::Close(1000, "terminated".to_owned()),
+            ClientMessage::Ping { .. } => Reply::Send(protocol::PONG.to_owned()),
+            ClientMessage::Pong { .. } => Reply::Nothing,
+        }
+    }
+
+    fn start(&mut self, id: String, request: Request) -> Reply {
+        if self.running.contains_key(id.as_str()) {
+            return Reply::Close(
+                protocol::DUPLICATE_ID,
+                format!("Subscriber for {id} already exists"),
+            );
+        }
+        if self.running.len() >= MAX_OPERATIONS {
+            let error = json!({
+                "message": format!("at most {MAX_OPERATIONS} operations may run at once on one connection"),
+                "extensions": {"code": Code::LimitExceeded.as_str()},
+            });
+            return Reply::Send(protocol::error(self.protocol, &id, &error));
+        }
+        let id: Arc<str> = id.into();
+        let (abort, registration) = AbortHandle::new_pair();
+        let tag = Arc::clone(&id);
+        let results = self
+            .results(request)
+            .map(Some)
+            .chain(stream::once(async { None }))
+            .map(move |item| (Arc::clone(&tag), item));
+        self.outputs
+            .push(Abortable::new(results, registration).boxed());
+        self.running.insert(id, abort);
+        Reply::Nothing
+    }
+
+    /// The serialized results of an operation: a subscription shared with the subscribers
+    /// of the same operation by the same caller, anything else run on its own.
+    fn results(&self, request: Request) -> BoxStream<'static, Payload> {
+        if let Some(key) = Key::of(self.actor, &request) {
+            let (state, actor) = (self.state.clone(), self.actor);
+            return self.state.multiplexer.subscribe(key, move |joinable| {
+                execute(&state, actor, request.data(joinable))
+            });
+        }
+        execute(&self.state, self.actor, request)
+            .map(|response| serialize(&response))
+            .boxed()
+    }
+
+    /// The next message to send for a running operation; never resolves while none runs.
+    pub async fn next_output(&mut self) -> String {
+        loop {
+            if self.outputs.is_empty() {
+                return std::future::pending().await;
+            }
+            match self.outputs.next().await {
+                Some((id, Some(payload))) => return protocol::next(self.protocol, &id, &payload),
+                Some((id, None)) => {
+                    self.running.remove(&id);
+                    return protocol::complete(&id);
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// Runs `request` for `actor` with a fresh request context, its loaders' batches driven
+/// between its polls.
+fn execute(
+    state: &AppState,
+    actor: Actor,
+    request: Request,
+) -> BoxStream<'static, async_graphql::Response> {
+    let context = Arc::new(state.request_context(actor));
+    let batches = context.batches().clone();
+    batches.drive_stream(state.schema.execute_stream(request.data(context)))
+}
