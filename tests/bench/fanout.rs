@@ -4,7 +4,9 @@
 //! Method: starts `copnet serve` processes (the release binary) on one database and, for two
 //! replicas, one Redis; creates a public thread through replica 1; opens N anonymous
 //! graphql-transport-ws connections spread evenly over the replicas (256 connecting at a
-//! time), each subscribed to `postAdded` on that thread; then posts through replica 1 at a
+//! time), each subscribed to `postAdded` on that thread (`--per-connection K`: K
+//! subscriptions per connection, for more subscribers than a process may open sockets; the
+//! subscribers then number N and the connections N / K); then posts through replica 1 at a
 //! steady rate for the given duration and waits a grace period. Each subscriber records, per
 //! delivery, `now - post.createdAt` (server and client share the clock; `createdAt` is taken
 //! just before the write's transaction, so this is commit-to-client latency plus the commit

@@ -225,14 +225,13 @@ impl TestApp {
             .await;
     }
 
-    /// Waits until exactly `n` subscription groups are open to new members (a group opens
-    /// once its subscription is live). Fails after 5 seconds.
+    /// Waits until exactly `n` subscription groups take new members. Fails after 5 seconds.
     pub async fn open_groups(&self, n: usize) {
         self.until("open groups", n, || self.multiplexer.open_groups())
             .await;
     }
 
-    /// How many subscription groups are open to new members now.
+    /// How many subscription groups take new members now.
     pub fn open_group_count(&self) -> usize {
         self.multiplexer.open_groups()
     }

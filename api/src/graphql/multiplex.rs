@@ -10,18 +10,21 @@
 //! (DOMAIN.md rule 6), for all its members at once; anonymous subscribers of a public thread
 //! are one group, each signed-in person is a group of their own connections.
 //!
-//! A group becomes joinable once its subscription is live (its resolver subscribed to the
-//! events and called [`Joinable::open`]); a subscription with a start of its own (a resume
-//! cursor) never opens. A subscriber that joins receives the events delivered from then on. A
-//! member that falls more than [`BUFFER`] events behind gets `SLOW_CONSUMER` and leaves; a
-//! group whose subscription fails stops taking members before its members hear of it, and
-//! ends with it; a group ends when its last member leaves.
+//! A group takes members from the moment it starts: subscribers that arrive while its
+//! subscription starts join it rather than each starting one, and receive everything it sends
+//! from its start (its rights decision, or the error it fails with). Once it has sent
+//! something it goes on taking members only if its subscription is live from now on (the
+//! resolver calls [`Joinable::open`]); one with a start of its own (a resume cursor) takes
+//! no one after its first delivery. A subscriber that joins receives the events delivered from
+//! then on. A member that falls more than [`BUFFER`] events behind gets `SLOW_CONSUMER` and
+//! leaves; a group whose subscription fails stops taking members before its members hear of
+//! it, and ends with it; a group ends when its last member leaves.
 
 use std::{
     collections::HashMap,
     sync::{
         Arc, Mutex, PoisonError, Weak,
-        atomic::{AtomicU64, AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     },
 };
 
@@ -126,24 +129,15 @@ impl Drop for Group {
     }
 }
 
-/// Given to a group's subscription (request data): its resolver opens the group to other
-/// subscribers once its stream is live, unless the stream starts in a way of its own.
+/// Given to a group's subscription (request data): its resolver marks the stream shareable
+/// once it is live, unless it starts in a way of its own.
 #[derive(Clone)]
-pub struct Joinable(Weak<Group>);
+pub struct Joinable(Arc<AtomicBool>);
 
 impl Joinable {
-    /// Lets later subscribers with the same key join.
+    /// Lets subscribers with the same key go on joining after the stream has sent something.
     pub fn open(&self) {
-        let Some(group) = self.0.upgrade() else {
-            return;
-        };
-        group.registry.groups().insert(
-            group.key.clone(),
-            Entry {
-                id: group.id,
-                group: Weak::clone(&self.0),
-            },
-        );
+        self.0.store(true, Ordering::Release);
     }
 }
 
@@ -179,10 +173,21 @@ impl Multiplexer {
             registry: Arc::clone(&self.registry),
             task: std::sync::OnceLock::new(),
         });
-        let responses = start(Joinable(Arc::downgrade(&group)));
+        // Joinable at once: subscribers arriving while the subscription starts join it
+        // rather than each starting one (under load, starting takes a while).
+        self.registry.groups().insert(
+            group.key.clone(),
+            Entry {
+                id: group.id,
+                group: Arc::downgrade(&group),
+            },
+        );
+        let shareable = Arc::new(AtomicBool::new(false));
+        let responses = start(Joinable(Arc::clone(&shareable)));
         let task = tokio::spawn(run(
             responses,
             sender,
+            shareable,
             Arc::clone(&self.registry),
             group.key.clone(),
             group.id,
@@ -191,7 +196,7 @@ impl Multiplexer {
         self.member(group, frames)
     }
 
-    /// Groups on this replica open to new members.
+    /// Groups on this replica that take new members.
     pub fn open_groups(&self) -> usize {
         self.registry.groups().len()
     }
@@ -242,13 +247,15 @@ impl Drop for Member {
 async fn run(
     mut responses: BoxStream<'static, Response>,
     frames: broadcast::Sender<Frame>,
+    shareable: Arc<AtomicBool>,
     registry: Arc<Registry>,
     key: Key,
     id: u64,
 ) {
     while let Some(response) = responses.next().await {
-        if response.is_err() {
-            // The subscription ends with this error: no one joins from now on.
+        // No one joins once an error ends the subscription, nor once a stream of its own
+        // (a replay from a cursor) has begun: a member receives everything from the start.
+        if response.is_err() || !shareable.load(Ordering::Acquire) {
             registry.remove(&key, id);
         }
         if frames.send(Frame::Next(serialize(&response))).is_err() {
