@@ -316,3 +316,25 @@ async fn an_invalid_message_closes_the_connection_with_4400_and_a_ping_gets_a_po
     client.send(json!({"type": "no such message"})).await;
     assert_eq!(client.next(WAIT).await, WsEvent::Closed(Some(4400)));
 }
+
+#[tokio::test]
+async fn a_subscription_nested_twenty_thousand_levels_deep_is_refused_and_the_server_lives_on() {
+    let w = world().await;
+    let thread = w.thread(&w.open).await;
+    let mut client = w.app.subscriber(None).await;
+    let deep = format!(
+        "subscription {{ postAdded(threadId: \"{thread}\") {}id{} }}",
+        "{ thread ".repeat(20_000),
+        " }".repeat(20_000)
+    );
+    client.subscribe("deep", &deep, json!({})).await;
+    let payload = client.expect_next("deep").await;
+    assert_eq!(error_code(&payload), Some("LIMIT_EXCEEDED"), "{payload}");
+    assert!(matches!(client.next(WAIT).await, WsEvent::Message(m) if m["type"] == "complete"));
+    // The connection and the server go on.
+    client.subscribe("s", ADDED, json!({"t": thread})).await;
+    w.app.subscribed(thread_topic(&thread), 1).await;
+    w.post(&w.alice, &thread, "still up").await;
+    let payload = client.expect_next("s").await;
+    assert_eq!(payload["data"]["postAdded"]["body"], json!("still up"));
+}

@@ -36,6 +36,7 @@ use futures_util::{
 };
 use tokio::sync::broadcast::{self, error::RecvError};
 
+use super::QueryLimits;
 use crate::error::{ApiError, Code};
 
 /// How many events a member may fall behind its group before it gets `SLOW_CONSUMER` (as
@@ -56,10 +57,12 @@ pub struct Key {
 
 impl Key {
     /// The key of `request` by `actor`, when it is a subscription that may be shared (one
-    /// that parses, names a subscription operation and carries no extensions).
-    pub fn of(actor: Actor, request: &Request) -> Option<Key> {
+    /// within the source limits, that parses, names a subscription operation and carries no
+    /// extensions). The source is checked before it is parsed, as for any request: what fails
+    /// runs on its own and is refused there.
+    pub fn of(actor: Actor, request: &Request, limits: &QueryLimits) -> Option<Key> {
         use async_graphql::parser::types::{DocumentOperations, OperationType};
-        if !request.extensions.is_empty() {
+        if !request.extensions.is_empty() || limits.check_source(&request.query).is_err() {
             return None;
         }
         let document = async_graphql::parser::parse_query(&request.query).ok()?;

@@ -114,7 +114,7 @@ impl Connection {
     /// The serialized results of an operation: a subscription shared with the subscribers
     /// of the same operation by the same caller, anything else run on its own.
     fn results(&self, request: Request) -> BoxStream<'static, Payload> {
-        if let Some(key) = Key::of(self.actor, &request) {
+        if let Some(key) = Key::of(self.actor, &request, &self.state.limits) {
             let (state, actor) = (self.state.clone(), self.actor);
             return self.state.multiplexer.subscribe(key, move |joinable| {
                 execute(&state, actor, request.data(joinable))
