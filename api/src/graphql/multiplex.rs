@@ -158,14 +158,11 @@ impl Multiplexer {
         key: Key,
         start: impl FnOnce(Joinable) -> BoxStream<'static, Response>,
     ) -> BoxStream<'static, Payload> {
-        if let Some(group) = self
-            .registry
-            .groups()
-            .get(&key)
-            .and_then(|entry| entry.group.upgrade())
-        {
+        let mut groups = self.registry.groups();
+        if let Some(group) = groups.get(&key).and_then(|entry| entry.group.upgrade()) {
             // Subscribed under the registry's lock: the group cannot end unheard.
             let frames = group.frames.subscribe();
+            drop(groups);
             return self.member(group, frames);
         }
         let (sender, frames) = broadcast::channel(BUFFER);
@@ -178,13 +175,14 @@ impl Multiplexer {
         });
         // Joinable at once: subscribers arriving while the subscription starts join it
         // rather than each starting one (under load, starting takes a while).
-        self.registry.groups().insert(
+        groups.insert(
             group.key.clone(),
             Entry {
                 id: group.id,
                 group: Arc::downgrade(&group),
             },
         );
+        drop(groups);
         let shareable = Arc::new(AtomicBool::new(false));
         let responses = start(Joinable(Arc::clone(&shareable)));
         let task = tokio::spawn(run(
