@@ -172,14 +172,7 @@ async fn removing_a_member_ends_every_connection_of_theirs_and_no_one_elses() {
     let mut alice = w.subscribers(Some(&w.alice), &thread, 1).await;
     w.app.grouped(3).await;
     w.app.subscribed(thread_topic(&thread), 2).await;
-    w.app
-        .must(
-            &w.alice,
-            "mutation($s: ID!, $p: ID!) { removeSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }",
-            json!({"s": w.core, "p": w.bob.id}),
-            "/removeSpaceMember/space/id",
-        )
-        .await;
+    w.app.remove_from_space(&w.alice, &w.core, &w.bob).await;
     for client in &mut bob {
         let payload = client.expect_next("s").await;
         assert_eq!(error_code(&payload), Some("NOT_FOUND"), "{payload}");

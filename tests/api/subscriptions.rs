@@ -281,14 +281,7 @@ async fn member_removed_from_a_private_space_stops_receiving_at_once() {
     w.app.subscribed(thread_topic(&thread), 1).await;
     w.post(&w.alice, &thread, "for the core group").await;
     bob.expect_next("p").await;
-    w.app
-        .must(
-            &w.alice,
-            "mutation($s: ID!, $p: ID!) { removeSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }",
-            json!({"s": w.core, "p": w.bob.id}),
-            "/removeSpaceMember/space/id",
-        )
-        .await;
+    w.app.remove_from_space(&w.alice, &w.core, &w.bob).await;
     // The removal ends the subscription with NOT_FOUND ...
     ends_not_found(&mut bob, "p").await;
     // ... a new one is refused ...

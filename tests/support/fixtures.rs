@@ -145,6 +145,17 @@ impl TestApp {
         .await;
     }
 
+    /// Takes a member off a space's list.
+    pub async fn remove_from_space(&self, manager: &Person, space: &str, person: &Person) {
+        self.must(
+            manager,
+            "mutation($s: ID!, $p: ID!) { removeSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }",
+            json!({"s": space, "p": person.id}),
+            "/removeSpaceMember/space/id",
+        )
+        .await;
+    }
+
     /// Puts a member on a space's list.
     pub async fn add_to_space(&self, manager: &Person, space: &str, person: &Person) {
         self.must(

@@ -168,14 +168,7 @@ async fn a_notification_stops_showing_a_post_its_recipient_can_no_longer_read() 
     let before = w.run(Some(&w.bob), MINE, json!({})).await;
     assert_eq!(before.at("/notifications/nodes/0/kind"), &json!("MENTION"));
     assert!(before.at("/notifications/nodes/0/post/id").is_string());
-    w.app
-        .must(
-            &w.alice,
-            "mutation($s: ID!, $p: ID!) { removeSpaceMember(input: {spaceId: $s, personId: $p}) { space { id } } }",
-            json!({"s": w.core, "p": w.bob.id}),
-            "/removeSpaceMember/space/id",
-        )
-        .await;
+    w.app.remove_from_space(&w.alice, &w.core, &w.bob).await;
     let after = w.run(Some(&w.bob), MINE, json!({})).await;
     assert_eq!(after.at("/notifications/nodes/0/kind"), &json!("MENTION"));
     assert_eq!(after.at("/notifications/nodes/0/post"), &json!(null));
