@@ -2,14 +2,20 @@
 //! 004), created through the same services and rules as the API. Seeding runs only on an
 //! empty database.
 
+use chrono::{Datelike, Duration, SubsecRound, TimeZone, Utc, Weekday};
 use copnet_domain::{
     AccessSet, Actor, DomainResult,
-    ids::PersonId,
+    ids::{CommunityId, PersonId, SpaceId},
     model::{
-        CommunityVisibility, JoinPolicy, NetworkVisibility, OrgRole, Role, SpaceVisibility, Stage,
+        Cadence, CommunityVisibility, EventFormat, EventMode, JoinPolicy, NetworkVisibility,
+        OrgRole, Role, SpaceVisibility, Stage,
     },
-    service::{NewCluster, NewCommunity, NewNetwork, NewOrganization, NewSpace, Services},
-    values::{Description, Message, Name, Slug},
+    schedule::Schedule,
+    service::{
+        Capacity, CharterDraft, EventDetails, HostInput, JoinUrl, NewCluster, NewCommunity,
+        NewNetwork, NewOrganization, NewSpace, Services,
+    },
+    values::{Description, Message, Name, Slug, TextList, Title},
 };
 
 /// A demo persona: subject, display name, what they are in the demo.
@@ -27,6 +33,108 @@ pub const PERSONAS: &[(&str, &str, &str)] = &[
     ),
     ("jorge", "Jorge Ruiz", "newcomer with no membership"),
 ];
+
+/// Forestry's charter (seed 001's purpose, people and practice) and its launch event, held
+/// two weeks ago.
+async fn charter_and_launch(
+    services: &Services,
+    manager: &AccessSet,
+    community: CommunityId,
+) -> DomainResult<()> {
+    let goals = [
+        "Share what works in community forest management across ejidos",
+        "Publish a toolkit on community monitoring each year",
+    ]
+    .map(String::from);
+    let outputs = ["Monthly roundtable notes", "Community monitoring toolkit"].map(String::from);
+    services
+        .update_charter(
+            manager,
+            community,
+            CharterDraft {
+                domain: Some(Description::parse(
+                    "domain",
+                    "Community forest management: governance of ejidos, sustainable harvest, monitoring.",
+                )?),
+                goals: Some(TextList::parse("goals", &goals)?),
+                audience: Some(Description::parse(
+                    "audience",
+                    "Ejido leaders, NGO staff and agency officers from the network's organizations.",
+                )?),
+                outputs: Some(TextList::parse("outputs", &outputs)?),
+                governance: Some(Description::parse(
+                    "governance",
+                    "A core group of five plans the year; the manager moderates the discussions.",
+                )?),
+                meeting_rhythm: Some(Cadence::Monthly),
+                newsletter_cadence: Some(Cadence::Monthly),
+                reporting_cadence: Some(Cadence::Quarterly),
+                ..CharterDraft::default()
+            },
+        )
+        .await?;
+    let start = (Utc::now() - Duration::days(14)).trunc_subsecs(0);
+    services
+        .schedule_event(
+            manager,
+            HostInput::Community(community),
+            EventDetails {
+                title: Title::parse("title", "Launch of Community Forestry")?,
+                description: Description::parse("description", "Welcome, charter, first plans.")?,
+                format: EventFormat::Launch,
+                mode: EventMode::Hybrid,
+                schedule: Schedule::parse(
+                    start,
+                    start + Duration::hours(2),
+                    "America/Mexico_City",
+                    None,
+                )?,
+                location: Description::parse("location", "CONAFOR, Zapopan")?,
+                join_url: JoinUrl::parse("joinUrl", "https://meet.example.org/forestry-launch")?,
+                capacity: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// A monthly roundtable series (second Tuesday, 10:00 in Mexico City) in a space.
+async fn roundtables(services: &Services, manager: &AccessSet, space: SpaceId) -> DomainResult<()> {
+    // The next second Tuesday, 10:00 in Mexico City (UTC-6 all year): 16:00 UTC.
+    let mut day = Utc::now().date_naive();
+    while !(day.weekday() == Weekday::Tue && (8..=14).contains(&day.day())) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    let start = Utc.from_utc_datetime(&day.and_hms_opt(16, 0, 0).unwrap_or_default());
+    services
+        .schedule_event(
+            manager,
+            HostInput::Space(space, None),
+            EventDetails {
+                title: Title::parse("title", "Monthly roundtable")?,
+                description: Description::parse(
+                    "description",
+                    "One member presents a practice; everyone discusses.",
+                )?,
+                format: EventFormat::Roundtable,
+                mode: EventMode::Online,
+                schedule: Schedule::parse(
+                    start,
+                    start + Duration::minutes(90),
+                    "America/Mexico_City",
+                    Some("FREQ=MONTHLY;BYDAY=2TU"),
+                )?,
+                location: Description::parse("location", "")?,
+                join_url: JoinUrl::parse(
+                    "joinUrl",
+                    "https://meet.example.org/forestry-roundtable",
+                )?,
+                capacity: Some(Capacity::parse("capacity", 40)?),
+            },
+        )
+        .await?;
+    Ok(())
+}
 
 async fn person(services: &Services, subject: &str, name: &str) -> DomainResult<PersonId> {
     Ok(services
@@ -144,6 +252,7 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
     services
         .set_community_stage(&luis_access, forestry.id, Stage::Launching)
         .await?;
+    charter_and_launch(services, &luis_access, forestry.id).await?;
     services
         .set_community_stage(&luis_access, forestry.id, Stage::Active)
         .await?;
@@ -172,6 +281,9 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
             .await?;
         if visibility == SpaceVisibility::Private {
             core_group = Some(space.id);
+        }
+        if visibility == SpaceVisibility::Public {
+            roundtables(services, &luis_access, space.id).await?;
         }
     }
     let invitation = services

@@ -61,6 +61,8 @@ pub struct ApiError {
     pub message: String,
     /// The offending input field, for `BAD_USER_INPUT`.
     pub field: Option<&'static str>,
+    /// What is missing, for some `FAILED_PRECONDITION`s (`extensions.missing`).
+    pub missing: Vec<&'static str>,
 }
 
 /// Result of a resolver.
@@ -73,6 +75,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            missing: Vec::new(),
         }
     }
 
@@ -82,6 +85,7 @@ impl ApiError {
             code: Code::BadUserInput,
             message: format!("{field}: {}", message.into()),
             field: Some(field),
+            missing: Vec::new(),
         }
     }
 
@@ -111,6 +115,10 @@ impl From<&DomainError> for ApiError {
             DomainError::FailedPrecondition(message) => {
                 Self::new(Code::FailedPrecondition, message.clone())
             }
+            DomainError::Missing { message, missing } => Self {
+                missing: missing.clone(),
+                ..Self::new(Code::FailedPrecondition, message.clone())
+            },
             internal @ DomainError::Internal(_) => Self::internal(internal),
         }
     }
@@ -132,10 +140,14 @@ impl From<std::sync::Arc<DomainError>> for ApiError {
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
         let field = err.field;
+        let missing = err.missing;
         async_graphql::Error::new(err.message).extend_with(|_, ext| {
             ext.set("code", err.code.as_str());
             if let Some(field) = field {
                 ext.set("field", field);
+            }
+            if !missing.is_empty() {
+                ext.set("missing", missing.clone());
             }
         })
     }

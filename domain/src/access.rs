@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::{
     error::{DomainError, DomainResult},
-    ids::{CommunityId, NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId},
+    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, ServiceAccountId, SpaceId},
     model::{OrgRole, Role, Scope},
 };
 
@@ -74,6 +74,11 @@ pub struct AccessSet {
     pub spaces: HashSet<SpaceId>,
     /// Networks the caller stewards.
     pub stewarded_networks: HashSet<NetworkId>,
+    /// Clusters whose events the caller reads: the clusters of their communities and the
+    /// clusters they coordinate.
+    pub clusters: HashSet<ClusterId>,
+    /// Clusters the caller coordinates.
+    pub coordinated_clusters: HashSet<ClusterId>,
     /// Organization affiliations.
     pub organizations: HashMap<OrganizationId, OrgRole>,
     /// Communities where the caller has a pending join request.
@@ -175,5 +180,10 @@ impl AccessSet {
     /// Stewards the network.
     pub fn is_steward(&self, network: NetworkId) -> bool {
         self.stewarded_networks.contains(&network)
+    }
+
+    /// Coordinates the cluster.
+    pub fn is_coordinator(&self, cluster: ClusterId) -> bool {
+        self.coordinated_clusters.contains(&cluster)
     }
 }

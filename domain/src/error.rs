@@ -29,6 +29,15 @@ pub enum DomainError {
     /// The thing is in a state that does not allow the change (an archived community).
     #[error("{0}")]
     FailedPrecondition(String),
+    /// The change needs things that are missing (a charter and a held launch event before
+    /// `ACTIVE`), each named by a stable code.
+    #[error("{message}")]
+    Missing {
+        /// What is wrong, for people.
+        message: String,
+        /// What is missing, as codes (`CHARTER`, `LAUNCH_EVENT`).
+        missing: Vec<&'static str>,
+    },
     /// A fault of ours or of a backing service; its detail goes to the log only.
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn StdError + Send + Sync>),

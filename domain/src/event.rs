@@ -11,8 +11,11 @@ use async_trait::async_trait;
 use futures_core::Stream;
 
 use crate::{
-    ids::{CommunityId, NotificationId, PersonId, ServiceAccountId, SpaceId, ThreadId},
-    model::{Post, Thread},
+    ids::{
+        ClusterId, CommunityId, EventId, NotificationId, PersonId, ServiceAccountId, SpaceId,
+        ThreadId,
+    },
+    model::{EventHost, Post, Thread},
 };
 
 /// What changed about a post.
@@ -64,6 +67,13 @@ pub enum Event {
         /// What changed.
         change: PostChange,
     },
+    /// An event was scheduled, changed or cancelled.
+    EventChanged {
+        /// Which.
+        event: EventId,
+        /// Where it is held.
+        host: EventHost,
+    },
     /// A notification was made for a person.
     NotificationAdded {
         /// Whom it is for.
@@ -107,6 +117,10 @@ pub enum Topic {
     Community(CommunityId),
     /// The credential of one service account.
     ServiceAccount(ServiceAccountId),
+    /// Events scheduled, changed or cancelled in one community (and its spaces).
+    CommunityEvents(CommunityId),
+    /// Events scheduled, changed or cancelled in one regional cluster.
+    ClusterEvents(ClusterId),
 }
 
 impl Event {
@@ -124,6 +138,10 @@ impl Event {
                 vec![Topic::Person(*person)]
             }
             Event::ContainerChanged { community } => vec![Topic::Community(*community)],
+            Event::EventChanged { host, .. } => match host {
+                EventHost::Community { community, .. } => vec![Topic::CommunityEvents(*community)],
+                EventHost::Cluster(cluster) => vec![Topic::ClusterEvents(*cluster)],
+            },
             Event::CredentialRevoked { account } => vec![Topic::ServiceAccount(*account)],
             Event::Resync => Vec::new(),
         }

@@ -75,4 +75,12 @@ id_type!(
     NotificationId,
     /// Identifies a former body of a post.
     RevisionId,
+    /// Identifies a revision of a community's charter.
+    CharterId,
+    /// Identifies a change of a community's lifecycle stage.
+    StageChangeId,
+    /// Identifies an event (a convening, one-off or a recurring series).
+    EventId,
+    /// Identifies a person's answer to one occurrence of an event.
+    RsvpId,
 );

@@ -14,6 +14,7 @@ pub mod model;
 pub mod page;
 pub mod policy;
 pub mod repo;
+pub mod schedule;
 pub mod service;
 pub mod values;
 

@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use crate::{
     access::AccessSet,
-    ids::{ClusterId, NetworkId, OrganizationId},
+    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, SpaceId},
     model::{
-        Cluster, Community, InvitationStatus, JoinRequestStatus, Network, Person, Post, Role,
-        Space, Stage, Thread,
+        Cluster, Community, EventHost, InvitationStatus, JoinRequestStatus, Network, Person, Post,
+        Role, Space, SpaceVisibility, Stage, Thread,
     },
     policy::{
         filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
@@ -134,6 +134,10 @@ pub enum Listing {
     PostReplies,
     /// Parent: post. Its former bodies, oldest first. Nodes: revisions.
     PostRevisions,
+    /// Parent: community. Charter revisions, newest first. Nodes: charters.
+    CommunityCharterRevisions,
+    /// Parent: community. Stage changes, newest first. Nodes: stage changes.
+    CommunityStageHistory,
     /// Parent: person. Their notifications, newest first. Nodes: notifications.
     PersonNotifications {
         /// Only those not marked read.
@@ -146,7 +150,10 @@ impl Listing {
     pub fn newest_first(&self) -> bool {
         matches!(
             self,
-            Listing::SpaceThreads { .. } | Listing::PersonNotifications { .. }
+            Listing::SpaceThreads { .. }
+                | Listing::PersonNotifications { .. }
+                | Listing::CommunityCharterRevisions
+                | Listing::CommunityStageHistory
         )
     }
 }
@@ -265,6 +272,16 @@ impl Scoped {
         Self::new(Listing::CommunityMembers { role }, community.id.uuid())
     }
 
+    /// A visible community's charter revisions.
+    pub fn community_charter_revisions(community: &Visible<Community>) -> Self {
+        Self::new(Listing::CommunityCharterRevisions, community.id.uuid())
+    }
+
+    /// A visible community's stage history.
+    pub fn community_stage_history(community: &Visible<Community>) -> Self {
+        Self::new(Listing::CommunityStageHistory, community.id.uuid())
+    }
+
     /// A managed community's join requests.
     pub fn community_join_requests(
         community: &Managing,
@@ -345,4 +362,87 @@ pub struct CommunityNarrowing {
     pub stage: Option<Stage>,
     /// Case-insensitive substring of name or slug.
     pub search: Option<String>,
+}
+
+/// Which events a calendar list covers, built only from the proof of its container. A
+/// community's list holds its community-wide events and the events of the spaces the caller
+/// reads (rule 1, decided in SQL by these fields; [`EventScope::admits`] is the pure twin).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventScope {
+    /// A visible community's events.
+    Community {
+        /// The community.
+        community: CommunityId,
+        /// The caller reads it as a member: its `MEMBERS` spaces' events are in.
+        members: bool,
+        /// The caller is a `MANAGER` or `MODERATOR`: every `PRIVATE` space's events are in.
+        moderates: bool,
+        /// `PRIVATE` spaces whose list names the caller, a member (sorted).
+        private_spaces: Vec<SpaceId>,
+    },
+    /// A readable space's events.
+    Space(SpaceId),
+    /// A cluster's events, for those who read them.
+    Cluster(ClusterId),
+}
+
+impl EventScope {
+    /// The events of a visible community that the caller reads.
+    pub fn community(access: &AccessSet, community: &Visible<Community>) -> Self {
+        let member = access.is_member(community.id);
+        let mut private_spaces: Vec<SpaceId> = if member {
+            access.spaces.iter().copied().collect()
+        } else {
+            Vec::new()
+        };
+        private_spaces.sort();
+        Self::Community {
+            community: community.id,
+            members: access.reads_community(community.id),
+            moderates: access.has_role(community.id, Role::Manager)
+                || access.has_role(community.id, Role::Moderator),
+            private_spaces,
+        }
+    }
+
+    /// The events of a readable space.
+    pub fn space(space: &Readable<Space>) -> Self {
+        Self::Space(space.id)
+    }
+
+    /// The events of a visible cluster, or `None` when the caller does not read them.
+    pub fn cluster(access: &AccessSet, cluster: &Visible<Cluster>) -> Option<Self> {
+        crate::policy::read::can_read_cluster_events(access, cluster)
+            .then_some(Self::Cluster(cluster.id))
+    }
+
+    /// What the SQL clause means for one event (with its space's visibility, for space
+    /// events).
+    pub fn admits(&self, host: EventHost, space_visibility: Option<SpaceVisibility>) -> bool {
+        match (self, host) {
+            (
+                Self::Community {
+                    community,
+                    members,
+                    moderates,
+                    private_spaces,
+                },
+                EventHost::Community {
+                    community: c,
+                    space,
+                },
+            ) if *community == c => match (space, space_visibility) {
+                (None, _) => true,
+                (Some(_), Some(SpaceVisibility::Public)) => true,
+                (Some(_), Some(SpaceVisibility::Members)) => *members,
+                (Some(s), Some(SpaceVisibility::Private)) => {
+                    *moderates || private_spaces.contains(&s)
+                }
+                (Some(_), None) => false,
+            },
+            (Self::Space(id), EventHost::Community { space, .. }) => space == Some(*id),
+            (Self::Cluster(id), EventHost::Cluster(c)) => *id == c,
+            _ => false,
+        }
+    }
 }

@@ -9,21 +9,22 @@ use std::{
 };
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{
     access::AccessSet,
     error::DomainResult,
     ids::{
-        AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
-        NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
-        SpaceId, ThreadId,
+        AffiliationId, CharterId, ClusterId, CommunityId, EventId, InvitationId, JoinRequestId,
+        MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId,
+        ServiceAccountId, SpaceId, StageChangeId, ThreadId,
     },
-    listing::Listing,
+    listing::{EventScope, Listing},
     model::{
-        Affiliation, Cluster, Community, Emoji, FlagReason, Invitation, JoinRequest, Membership,
-        MembershipStatus, Network, Notification, Organization, Person, Post, PostRevision,
-        ReactionCount, Role, ServiceAccount, Space, Thread,
+        Affiliation, Charter, Cluster, Community, Convening, Emoji, FlagReason, Invitation,
+        JoinRequest, Membership, MembershipStatus, Network, Notification, Organization, Person,
+        Post, PostRevision, ReactionCount, Role, Rsvp, ServiceAccount, Space, StageChange, Thread,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -202,11 +203,7 @@ pub trait ServiceAccountRepo: Send + Sync {
     /// Stores a new account with the hash of its key.
     async fn create(&self, account: &ServiceAccount, key_hash: &str) -> DomainResult<()>;
     /// Marks the account revoked (keeping an earlier revocation time).
-    async fn revoke(
-        &self,
-        id: ServiceAccountId,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> DomainResult<()>;
+    async fn revoke(&self, id: ServiceAccountId, at: DateTime<Utc>) -> DomainResult<()>;
 }
 
 /// Threads, posts, reactions, flags, read markers and notifications.
@@ -359,6 +356,51 @@ pub trait ListingRepo: Send + Sync {
     async fn count(&self, listing: &Listing, parents: &[Uuid]) -> DomainResult<HashMap<Uuid, u64>>;
 }
 
+/// Charters and the lifecycle history.
+#[async_trait]
+pub trait CharterRepo: Send + Sync {
+    /// Charter revisions with these ids.
+    async fn by_ids(&self, ids: &[CharterId]) -> DomainResult<Vec<Charter>>;
+    /// The latest revision of each of these communities' charters (communities without one
+    /// are left out).
+    async fn latest(&self, communities: &[CommunityId]) -> DomainResult<Vec<Charter>>;
+    /// Appends a revision, numbering it one after the latest (in the transaction; the given
+    /// `revision` is ignored). Returns the stored revision.
+    async fn append(&self, charter: &Charter) -> DomainResult<Charter>;
+    /// Stage changes with these ids.
+    async fn stage_changes_by_ids(&self, ids: &[StageChangeId]) -> DomainResult<Vec<StageChange>>;
+    /// Stores the community's new stage and records the change, in one transaction; a
+    /// community whose stage is no longer `change.from` is a conflict.
+    async fn change_stage(&self, community: &Community, change: &StageChange) -> DomainResult<()>;
+}
+
+/// Events and answers.
+#[async_trait]
+pub trait EventRepo: Send + Sync {
+    /// Events with these ids, with their cancelled occurrences.
+    async fn by_ids(&self, ids: &[EventId]) -> DomainResult<Vec<Convening>>;
+    /// For each scope, the events it admits ([`EventScope::admits`]) that may have an
+    /// occurrence overlapping `[from, to)`, in one statement; aligned with `windows`.
+    async fn in_windows(
+        &self,
+        windows: &[(EventScope, DateTime<Utc>, DateTime<Utc>)],
+    ) -> DomainResult<Vec<Vec<Convening>>>;
+    /// The community's `LAUNCH` events (community-wide or in a space), cancelled ones too.
+    async fn launch_events(&self, community: CommunityId) -> DomainResult<Vec<Convening>>;
+    /// Stores a new event.
+    async fn create(&self, event: &Convening) -> DomainResult<()>;
+    /// Stores every field, and the cancelled occurrences.
+    async fn update(&self, event: &Convening) -> DomainResult<()>;
+    /// Answers for these occurrences: every `GOING` one, and `viewer`'s whatever they are.
+    async fn rsvps(
+        &self,
+        occurrences: &[(EventId, DateTime<Utc>)],
+        viewer: Option<PersonId>,
+    ) -> DomainResult<Vec<Rsvp>>;
+    /// Stores a person's answer for an occurrence (replacing an earlier one). Returns it.
+    async fn put_rsvp(&self, rsvp: &Rsvp) -> DomainResult<Rsvp>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -382,6 +424,10 @@ pub struct Repos {
     pub replay: Arc<dyn ReplayRepo>,
     /// Access sets.
     pub access: Arc<dyn AccessRepo>,
+    /// Charters and stage history.
+    pub charters: Arc<dyn CharterRepo>,
+    /// Events and answers.
+    pub events: Arc<dyn EventRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }
@@ -421,6 +467,10 @@ impl Lookup for Repos {
 
     async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>> {
         Ok(shared(self.discussions.posts_by_ids(ids).await?))
+    }
+
+    async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>> {
+        Ok(shared(self.events.by_ids(ids).await?))
     }
 
     async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>> {

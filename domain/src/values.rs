@@ -197,3 +197,36 @@ mod tests {
         assert!(Description::parse("description", "bell\u{7}").is_err());
     }
 }
+
+/// Most items in a charter's `goals` or `outputs`.
+pub const LIST_MAX_ITEMS: usize = 30;
+/// Longest item of such a list.
+pub const LIST_ITEM_MAX: usize = 500;
+
+/// A list of short texts (a charter's goals or outputs): at most 30 items of 1 to 500
+/// characters on one line each; blank items are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TextList(Vec<String>);
+
+impl TextList {
+    /// Validates the items for the input field `field`.
+    pub fn parse(field: &'static str, raw: &[String]) -> DomainResult<Self> {
+        let items: Vec<&String> = raw.iter().filter(|i| !i.trim().is_empty()).collect();
+        if items.len() > LIST_MAX_ITEMS {
+            return Err(DomainError::invalid(
+                field,
+                format!("at most {LIST_MAX_ITEMS} items"),
+            ));
+        }
+        items
+            .into_iter()
+            .map(|i| text(field, i, 1, LIST_ITEM_MAX, false))
+            .collect::<DomainResult<Vec<_>>>()
+            .map(Self)
+    }
+
+    /// Takes the items out.
+    pub fn into_inner(self) -> Vec<String> {
+        self.0
+    }
+}

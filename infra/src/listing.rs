@@ -424,6 +424,8 @@ pub(crate) fn spec(d: Dialect, listing: &Listing) -> Spec {
         Listing::ThreadPosts => own("posts", "p", Some(("p", "thread_id"))),
         Listing::PostReplies => own("posts", "p", Some(("p", "reply_to"))),
         Listing::PostRevisions => own("post_revisions", "r", Some(("r", "post_id"))),
+        Listing::CommunityCharterRevisions => own("charters", "ch", Some(("ch", "community_id"))),
+        Listing::CommunityStageHistory => own("stage_changes", "sc", Some(("sc", "community_id"))),
         Listing::PersonNotifications { unread_only } => {
             let mut spec = own("notifications", "n", Some(("n", "person_id")));
             if *unread_only {

@@ -84,6 +84,8 @@ fn channel(prefix: &str, topic: Topic) -> String {
         Topic::Person(id) => format!("{prefix}:person:{id}"),
         Topic::Community(id) => format!("{prefix}:community:{id}"),
         Topic::ServiceAccount(id) => format!("{prefix}:service-account:{id}"),
+        Topic::CommunityEvents(id) => format!("{prefix}:community-events:{id}"),
+        Topic::ClusterEvents(id) => format!("{prefix}:cluster-events:{id}"),
     }
 }
 

@@ -14,6 +14,7 @@ mod m20261122_000003_create_communities_and_memberships;
 mod m20261122_000004_create_spaces;
 mod m20261122_000005_create_service_accounts;
 mod m20261122_000006_create_discussions;
+mod m20261202_000007_create_practice;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_spaces::Migration),
             Box::new(m20261122_000005_create_service_accounts::Migration),
             Box::new(m20261122_000006_create_discussions::Migration),
+            Box::new(m20261202_000007_create_practice::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod multiplex;
 mod mutations;
 mod pagination;
 mod people;
+mod practice;
 mod resume;
 mod schema;
 mod service_accounts;

@@ -166,4 +166,49 @@ impl TestApp {
         )
         .await;
     }
+
+    /// Writes a complete charter revision (a domain and one goal).
+    pub async fn charter(&self, manager: &Person, community: &str) {
+        self.must(
+            manager,
+            "mutation($c: ID!) { updateCharter(input: {communityId: $c, domain: \"Forests\", goals: [\"Share practice\"]}) { charter { domain } } }",
+            json!({"c": community}),
+            "/updateCharter/charter/domain",
+        )
+        .await;
+    }
+
+    /// Schedules an event; `host` is the input's host fields (`{"communityId": ..}`,
+    /// `{"spaceId": ..}` or `{"clusterId": ..}`), `extra` adds or overrides fields. Returns
+    /// its ID.
+    pub async fn event(&self, manager: &Person, host: Value, extra: Value) -> String {
+        let mut input = json!({
+            "title": "Roundtable", "format": "ROUNDTABLE", "mode": "ONLINE",
+            "startsAt": "2030-03-05T15:00:00Z", "endsAt": "2030-03-05T16:00:00Z",
+            "timeZone": "UTC",
+        });
+        for source in [host, extra] {
+            if let (Some(to), Value::Object(from)) = (input.as_object_mut(), source) {
+                to.extend(from);
+            }
+        }
+        self.must(
+            manager,
+            "mutation($i: ScheduleEventInput!) { scheduleEvent(input: $i) { event { id } } }",
+            json!({"i": input}),
+            "/scheduleEvent/event/id",
+        )
+        .await
+    }
+
+    /// A charter and a held launch event: what `ACTIVE` needs.
+    pub async fn ready_to_activate(&self, manager: &Person, community: &str) {
+        self.charter(manager, community).await;
+        self.event(
+            manager,
+            json!({"communityId": community}),
+            json!({"format": "LAUNCH", "startsAt": "2020-01-01T15:00:00Z", "endsAt": "2020-01-01T16:00:00Z"}),
+        )
+        .await;
+    }
 }

@@ -13,8 +13,8 @@ use async_graphql::{Context, dataloader::Loader};
 use async_trait::async_trait;
 use copnet_domain::{
     AccessSet, Actor, DomainError, DomainResult,
-    ids::{ClusterId, CommunityId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
-    model::{Cluster, Community, Network, Person, Post, Space, Thread},
+    ids::{ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
+    model::{Cluster, Community, Convening, Network, Person, Post, Space, Thread},
     policy::{chain::Lookup, filter::PersonFilter},
     repo::Repos,
     service::Services,
@@ -162,6 +162,10 @@ impl Lookup for RequestContext {
     }
 
     async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>> {
+        self.rows(ids).await
+    }
+
+    async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>> {
         self.rows(ids).await
     }
 

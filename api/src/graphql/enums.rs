@@ -114,7 +114,8 @@ mirror!(
 
 mirror!(
     /// Where a community is in its life. Moves: PROPOSED→LAUNCHING→ACTIVE⇄DORMANT, any→ARCHIVED,
-    /// LAUNCHING→PROPOSED, and ARCHIVED→DORMANT (stewards only).
+    /// and ARCHIVED→DORMANT (stewards only). ACTIVE needs a charter with a domain and a goal
+    /// and a LAUNCH event that has started.
     CommunityStage <=> Stage {
         /// Proposed; its core team shapes the charter.
         Proposed = Proposed,
@@ -256,3 +257,84 @@ mirror!(
         JoinDecision = JoinDecision,
     }
 );
+
+mirror!(
+    /// How often something recurs.
+    Cadence <=> Cadence {
+        /// Every week.
+        Weekly = Weekly,
+        /// Every two weeks.
+        Fortnightly = Fortnightly,
+        /// Every month.
+        Monthly = Monthly,
+        /// Every three months.
+        Quarterly = Quarterly,
+        /// Every year.
+        Yearly = Yearly,
+        /// Not at a set rhythm.
+        None = None,
+    }
+);
+
+mirror!(
+    /// The engagement format of an event (the seeds' convening formats).
+    EventFormat <=> EventFormat {
+        /// A roundtable discussion.
+        Roundtable = Roundtable,
+        /// A peer assist: peers help one team with a problem.
+        PeerAssist = PeerAssist,
+        /// A fishbowl: an inner circle talks, the outer circle listens, seats rotate.
+        Fishbowl = Fishbowl,
+        /// An online debate over several days.
+        EDebate = EDebate,
+        /// A webinar.
+        Webinar = Webinar,
+        /// A working meeting.
+        Meeting = Meeting,
+        /// A jam session: an intensive online brainstorm.
+        JamSession = JamSession,
+        /// The community's launch event; ACTIVE needs one that has started.
+        Launch = Launch,
+        /// A conference.
+        Conference = Conference,
+        /// Anything else.
+        Other = Other,
+    }
+);
+
+mirror!(
+    /// Where an event takes place.
+    EventMode <=> EventMode {
+        /// Online only (see `joinUrl`).
+        Online = Online,
+        /// Face to face (see `location`).
+        InPerson = InPerson,
+        /// Both.
+        Hybrid = Hybrid,
+    }
+);
+
+mirror!(
+    /// An answer for one occurrence of an event.
+    RsvpResponse <=> RsvpResponse {
+        /// Attending; beyond the capacity the answer waits for a place (`WAITLISTED`).
+        Going = Going,
+        /// Perhaps.
+        Maybe = Maybe,
+        /// Not attending.
+        Declined = Declined,
+    }
+);
+
+/// Where a person stands for one occurrence.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum RsvpStatus {
+    /// Attending, with a place.
+    Going,
+    /// Said GOING when the event was full: waits, in order, and moves up when a place frees.
+    Waitlisted,
+    /// Perhaps.
+    Maybe,
+    /// Not attending.
+    Declined,
+}

@@ -42,10 +42,12 @@ pub enum Kind {
     Revision,
     /// `Notification`.
     Notification,
+    /// `Event`.
+    Event,
 }
 
 impl Kind {
-    const ALL: [Kind; 15] = [
+    const ALL: [Kind; 16] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -61,6 +63,7 @@ impl Kind {
         Kind::Post,
         Kind::Revision,
         Kind::Notification,
+        Kind::Event,
     ];
 
     /// The GraphQL type name.
@@ -81,6 +84,7 @@ impl Kind {
             Kind::Post => "Post",
             Kind::Revision => "PostRevision",
             Kind::Notification => "Notification",
+            Kind::Event => "Event",
         }
     }
 }

@@ -9,18 +9,19 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use chrono::{DateTime, Utc};
 use copnet_domain::{
     DomainError,
     ids::{
-        AffiliationId, ClusterId, CommunityId, InvitationId, JoinRequestId, MembershipId,
-        NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
-        SpaceId, ThreadId,
+        AffiliationId, CharterId, ClusterId, CommunityId, EventId, InvitationId, JoinRequestId,
+        MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId,
+        ServiceAccountId, SpaceId, StageChangeId, ThreadId,
     },
-    listing::{Listing, Scoped},
+    listing::{EventScope, Listing, Scoped},
     model::{
-        Affiliation, Cluster, Community, Emoji, Invitation, JoinRequest, Membership, Network,
-        Notification, Organization, Person, Post, PostRevision, ReactionCount, ServiceAccount,
-        Space, Thread,
+        Affiliation, Charter, Cluster, Community, Convening, Emoji, Invitation, JoinRequest,
+        Membership, Network, Notification, Organization, Person, Post, PostRevision, ReactionCount,
+        Rsvp, RsvpResponse, ServiceAccount, Space, StageChange, Thread,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -104,6 +105,11 @@ by_id!(RevisionId, PostRevision, |r, k| r
 by_id!(NotificationId, Notification, |r, k| r
     .discussions
     .notifications_by_ids(k));
+by_id!(CharterId, Charter, |r, k| r.charters.by_ids(k));
+by_id!(StageChangeId, StageChange, |r, k| r
+    .charters
+    .stage_changes_by_ids(k));
+by_id!(EventId, Convening, |r, k| r.events.by_ids(k));
 
 /// Declares a loader of rows by slug: globally (`$key(String)`) or inside a parent
 /// (`$key($parent, String)`).
@@ -401,3 +407,107 @@ per_key!(
         }
     }
 );
+
+/// The latest charter revision of a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LatestCharter(pub CommunityId);
+
+impl Loader<LatestCharter> for Fetcher {
+    type Value = Arc<Charter>;
+    type Error = Shared;
+
+    async fn load(
+        &self,
+        keys: &[LatestCharter],
+    ) -> Result<HashMap<LatestCharter, Arc<Charter>>, Shared> {
+        let ids: Vec<CommunityId> = keys.iter().map(|k| k.0).collect();
+        let rows = self.repos.charters.latest(&ids).await.map_err(Arc::new)?;
+        Ok(rows
+            .into_iter()
+            .map(|c| (LatestCharter(c.community_id), Arc::new(c)))
+            .collect())
+    }
+}
+
+/// The events a scope admits that may occur in a window.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EventsIn {
+    /// Which events.
+    pub scope: EventScope,
+    /// Window start.
+    pub from: DateTime<Utc>,
+    /// Window end.
+    pub to: DateTime<Utc>,
+}
+
+impl Loader<EventsIn> for Fetcher {
+    type Value = Vec<Arc<Convening>>;
+    type Error = Shared;
+
+    async fn load(&self, keys: &[EventsIn]) -> Result<HashMap<EventsIn, Self::Value>, Shared> {
+        let windows: Vec<_> = keys
+            .iter()
+            .map(|k| (k.scope.clone(), k.from, k.to))
+            .collect();
+        let found = self
+            .repos
+            .events
+            .in_windows(&windows)
+            .await
+            .map_err(Arc::new)?;
+        Ok(keys
+            .iter()
+            .cloned()
+            .zip(found)
+            .map(|(k, rows)| (k, rows.into_iter().map(Arc::new).collect()))
+            .collect())
+    }
+}
+
+/// Who is going to one occurrence, in the order they said so, and the viewer's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttendanceOf(pub EventId, pub DateTime<Utc>);
+
+/// The answers to one occurrence that pages show.
+#[derive(Debug, Clone, Default)]
+pub struct Attendance {
+    /// People `GOING`, in the order places are given.
+    pub going: Vec<PersonId>,
+    /// The viewer's answer.
+    pub viewer: Option<Rsvp>,
+}
+
+impl Loader<AttendanceOf> for Fetcher {
+    type Value = Arc<Attendance>;
+    type Error = Shared;
+
+    async fn load(
+        &self,
+        keys: &[AttendanceOf],
+    ) -> Result<HashMap<AttendanceOf, Arc<Attendance>>, Shared> {
+        let pairs: Vec<(EventId, DateTime<Utc>)> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let mut rows = self
+            .repos
+            .events
+            .rsvps(&pairs, self.viewer)
+            .await
+            .map_err(Arc::new)?;
+        rows.sort_by_key(|r| (r.going_since, r.id));
+        let mut out: HashMap<AttendanceOf, Attendance> = HashMap::new();
+        for r in rows {
+            let entry = out
+                .entry(AttendanceOf(r.event_id, r.occurrence_start))
+                .or_default();
+            if r.response == RsvpResponse::Going {
+                entry.going.push(r.person_id);
+            }
+            if Some(r.person_id) == self.viewer {
+                entry.viewer = Some(r);
+            }
+        }
+        Ok(keys
+            .iter()
+            .map(|k| (*k, Arc::new(out.remove(k).unwrap_or_default())))
+            .collect())
+    }
+}

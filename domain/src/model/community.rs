@@ -48,7 +48,7 @@ impl Stage {
     pub fn next_stages(self) -> &'static [Stage] {
         match self {
             Stage::Proposed => &[Stage::Launching, Stage::Archived],
-            Stage::Launching => &[Stage::Active, Stage::Proposed, Stage::Archived],
+            Stage::Launching => &[Stage::Active, Stage::Archived],
             Stage::Active => &[Stage::Dormant, Stage::Archived],
             Stage::Dormant => &[Stage::Active, Stage::Archived],
             Stage::Archived => &[Stage::Dormant],

@@ -1,6 +1,8 @@
 //! The entities of a CoP network (DOMAIN.md, "The nesting").
 
+mod charter;
 mod community;
+mod convening;
 mod discussion;
 mod membership;
 mod network;
@@ -9,7 +11,9 @@ mod organization;
 mod service_account;
 mod space;
 
+pub use charter::{Cadence, Charter, StageChange};
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
+pub use convening::{Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse};
 pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,

@@ -17,8 +17,8 @@ use super::{
 use crate::{
     access::AccessSet,
     error::DomainResult,
-    ids::{ClusterId, CommunityId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
-    model::{Cluster, Community, Network, Person, Post, Space, Thread},
+    ids::{ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
+    model::{Cluster, Community, Convening, EventHost, Network, Person, Post, Space, Thread},
 };
 
 /// Rows by id, in batches: what the chain needs to read.
@@ -36,6 +36,8 @@ pub trait Lookup: Send + Sync {
     async fn threads(&self, ids: &[ThreadId]) -> DomainResult<Vec<Arc<Thread>>>;
     /// Posts with these ids.
     async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>>;
+    /// Events with these ids.
+    async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>>;
     /// People with these ids.
     async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>>;
     /// Which of these people the filter lets the caller see (rule 8, decided in SQL).
@@ -183,6 +185,42 @@ pub async fn post_row<L: Lookup + ?Sized>(
     Ok(thread(lookup, access, post.thread_id)
         .await?
         .and_then(|t| proof::read_post(&t, post)))
+}
+
+/// A readable event.
+pub async fn event<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    id: EventId,
+) -> DomainResult<Option<Readable<Convening>>> {
+    let Some(event) = first(lookup.events(&[id]).await?) else {
+        return Ok(None);
+    };
+    event_row(lookup, access, event).await
+}
+
+/// An event already loaded, if readable: through its space, its community or its cluster.
+pub async fn event_row<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    event: Arc<Convening>,
+) -> DomainResult<Option<Readable<Convening>>> {
+    Ok(match event.host {
+        EventHost::Community {
+            space: Some(space), ..
+        } => readable_space(lookup, access, space)
+            .await?
+            .and_then(|s| proof::read_space_event(&s, event)),
+        EventHost::Community {
+            community: id,
+            space: None,
+        } => community(lookup, access, id)
+            .await?
+            .and_then(|c| proof::read_community_event(&c, event)),
+        EventHost::Cluster(id) => cluster(lookup, access, id)
+            .await?
+            .and_then(|k| proof::read_cluster_event(access, &k, event)),
+    })
 }
 
 /// A visible person (rule 8): the caller, or someone the caller's filter lets them see.

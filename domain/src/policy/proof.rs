@@ -14,7 +14,7 @@ use std::{fmt, ops::Deref, sync::Arc};
 use crate::{
     access::AccessSet,
     ids::{OrganizationId, PersonId},
-    model::{Cluster, Community, Network, Person, Post, Role, Space, Thread},
+    model::{Cluster, Community, Convening, EventHost, Network, Person, Post, Role, Space, Thread},
     policy::read,
 };
 
@@ -115,6 +115,32 @@ impl Read for Thread {
 }
 impl Read for Post {
     type In = Readable<Thread>;
+}
+impl Read for Convening {
+    type In = EventWithin;
+}
+
+/// Where a readable event was found: a visible community (community-wide events), a
+/// readable space, or a cluster whose events the caller reads.
+#[derive(Clone)]
+pub enum EventWithin {
+    /// A community-wide event of a visible community.
+    Community(Visible<Community>),
+    /// An event of a readable space.
+    Space(Readable<Space>),
+    /// An event of a cluster whose events the caller reads.
+    Cluster(Visible<Cluster>),
+}
+
+impl Readable<Convening> {
+    /// Its community, for community and space events.
+    pub fn community(&self) -> Option<&Visible<Community>> {
+        match &self.within {
+            EventWithin::Community(c) => Some(c),
+            EventWithin::Space(s) => Some(s.community()),
+            EventWithin::Cluster(_) => None,
+        }
+    }
 }
 
 impl Visible<Community> {
@@ -221,6 +247,42 @@ pub fn read_thread(space: &Readable<Space>, thread: Arc<Thread>) -> Option<Reada
 /// A post of a readable thread: as readable as the thread.
 pub fn read_post(thread: &Readable<Thread>, post: Arc<Post>) -> Option<Readable<Post>> {
     (post.thread_id == thread.id).then(|| Readable::new(post, thread.clone()))
+}
+
+/// A community-wide event of a visible community: as visible as the community.
+pub fn read_community_event(
+    community: &Visible<Community>,
+    event: Arc<Convening>,
+) -> Option<Readable<Convening>> {
+    (event.host
+        == EventHost::Community {
+            community: community.id,
+            space: None,
+        })
+    .then(|| Readable::new(event, EventWithin::Community(community.clone())))
+}
+
+/// An event of a readable space: exactly as readable as the space (rule 1).
+pub fn read_space_event(
+    space: &Readable<Space>,
+    event: Arc<Convening>,
+) -> Option<Readable<Convening>> {
+    (event.host
+        == EventHost::Community {
+            community: space.community_id,
+            space: Some(space.id),
+        })
+    .then(|| Readable::new(event, EventWithin::Space(space.clone())))
+}
+
+/// An event of a visible cluster, for those who read the cluster's events.
+pub fn read_cluster_event(
+    access: &AccessSet,
+    cluster: &Visible<Cluster>,
+    event: Arc<Convening>,
+) -> Option<Readable<Convening>> {
+    (event.host == EventHost::Cluster(cluster.id) && read::can_read_cluster_events(access, cluster))
+        .then(|| Readable::new(event, EventWithin::Cluster(cluster.clone())))
 }
 
 /// A person the caller may see (rule 8), as decided by [`PersonFilter`]'s SQL (whose pure

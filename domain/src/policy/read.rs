@@ -5,7 +5,7 @@ use crate::{
     access::AccessSet,
     ids::{OrganizationId, PersonId},
     model::{
-        Community, CommunityVisibility, Network, NetworkVisibility, OrgRole, Role, Space,
+        Cluster, Community, CommunityVisibility, Network, NetworkVisibility, OrgRole, Role, Space,
         SpaceVisibility,
     },
 };
@@ -60,6 +60,12 @@ pub fn can_read_space(
                     || access.has_role(community.id, Role::Moderator)
             }
         }
+}
+
+/// A regional cluster's events are read by the members of the cluster's communities, its
+/// coordinators and the stewards of its network (the cluster itself being visible).
+pub fn can_read_cluster_events(access: &AccessSet, cluster: &Cluster) -> bool {
+    access.clusters.contains(&cluster.id) || access.is_steward(cluster.network_id)
 }
 
 /// What decides whether a person is visible (rule 8), for [`can_see_person`].

@@ -7,8 +7,11 @@ use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
     ids::{NetworkId, OrganizationId},
-    model::{Community, JoinPolicy, Network, OrgRole, Post, Role, Scope, Space, Stage, Thread},
-    policy::proof::{Readable, Visible},
+    model::{
+        Cluster, Community, Convening, JoinPolicy, Network, OrgRole, Post, Role, Scope, Space,
+        Stage, Thread,
+    },
+    policy::proof::{EventWithin, Readable, Visible},
 };
 
 /// `Ok` when the caller may do it; otherwise the error the mutation returns.
@@ -280,6 +283,56 @@ pub fn can_name_host(access: &AccessSet, org: OrganizationId) -> Ability {
         Err(DomainError::forbidden(
             "you may name as host only an organization you are affiliated with",
         ))
+    }
+}
+
+/// Where events are scheduled.
+#[derive(Clone, Copy)]
+pub enum EventPlace<'a> {
+    /// A visible community (community-wide events and those of its spaces).
+    Community(&'a Visible<Community>),
+    /// A visible cluster.
+    Cluster(&'a Visible<Cluster>),
+}
+
+impl<'a> EventPlace<'a> {
+    /// Where a readable event is held.
+    pub fn of(event: &'a Readable<Convening>) -> Self {
+        match event.within() {
+            EventWithin::Community(c) => Self::Community(c),
+            EventWithin::Space(s) => Self::Community(s.community()),
+            EventWithin::Cluster(k) => Self::Cluster(k),
+        }
+    }
+}
+
+/// Scheduling, changing and cancelling events: a community's `MANAGER` (the community not
+/// archived); a cluster's `CLUSTER_COORDINATOR` or a `STEWARD` of its network.
+pub fn can_manage_events(access: &AccessSet, place: EventPlace<'_>) -> Ability {
+    match place {
+        EventPlace::Community(c) => can_manage(access, c, "schedule and change its events"),
+        EventPlace::Cluster(k) => {
+            access.require_person()?;
+            if access.is_coordinator(k.id) || administers_network(access, k.network_id) {
+                Ok(())
+            } else {
+                Err(DomainError::forbidden(
+                    "only a CLUSTER_COORDINATOR of this cluster or a STEWARD of its network may \
+                     schedule and change its events",
+                ))
+            }
+        }
+    }
+}
+
+/// Answering for an event: a signed-in person who reads it and, for a community's events, a
+/// member of that community (not archived); a cluster's events are answered by whoever reads
+/// them (the members of the cluster's communities).
+pub fn can_rsvp(access: &AccessSet, event: &Readable<Convening>) -> Ability {
+    access.require_person()?;
+    match event.community() {
+        Some(c) => can_write(access, c),
+        None => Ok(()),
     }
 }
 

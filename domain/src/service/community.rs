@@ -156,25 +156,6 @@ impl Services {
         Ok(community)
     }
 
-    /// A `MANAGER` or a `STEWARD` moves the community through its lifecycle.
-    #[instrument(skip_all)]
-    pub async fn set_community_stage(
-        &self,
-        access: &AccessSet,
-        id: CommunityId,
-        stage: Stage,
-    ) -> DomainResult<Community> {
-        access.require_person()?;
-        let visible = self.community(access, id).await?;
-        write::can_change_stage(access, &visible, stage)?;
-        let mut community = visible.item().clone();
-        community.stage = stage;
-        community.updated_at = Utc::now();
-        self.repos.communities.update(&community, None).await?;
-        self.container_changed(community.id).await;
-        Ok(community)
-    }
-
     async fn check_clusters(
         &self,
         network: NetworkId,

@@ -2,8 +2,10 @@
 //! it touches (hidden things are `NOT_FOUND`), checks the policy, then makes one atomic
 //! repository call.
 
+mod charter;
 mod community;
 mod discussion;
+mod events;
 mod membership;
 mod network;
 mod organization;
@@ -11,8 +13,10 @@ mod replay;
 mod service_account;
 mod space;
 
+pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};
+pub use events::{Cancel, Capacity, EventChanges, EventDetails, HostInput, JoinUrl};
 pub use network::{NewCluster, NewNetwork};
 pub use organization::NewOrganization;
 pub use replay::Replayed;
@@ -26,12 +30,13 @@ use crate::{
     error::{DomainError, DomainResult},
     event::{Event, EventBus, MarkdownRenderer},
     ids::{
-        ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, PostId, ServiceAccountId,
-        SpaceId, ThreadId,
+        ClusterId, CommunityId, EventId, NetworkId, OrganizationId, PersonId, PostId,
+        ServiceAccountId, SpaceId, ThreadId,
     },
     listing::{Listing, ROOT},
     model::{
-        Cluster, Community, Network, Organization, Person, Post, ServiceAccount, Space, Thread,
+        Cluster, Community, Convening, Network, Organization, Person, Post, ServiceAccount, Space,
+        Thread,
     },
     policy::{
         chain,
@@ -210,6 +215,12 @@ impl Services {
         chain::thread(&self.repos, access, id)
             .await?
             .ok_or(DomainError::NotFound("thread"))
+    }
+
+    async fn event(&self, access: &AccessSet, id: EventId) -> DomainResult<Readable<Convening>> {
+        chain::event(&self.repos, access, id)
+            .await?
+            .ok_or(DomainError::NotFound("event"))
     }
 
     async fn post(&self, access: &AccessSet, id: PostId) -> DomainResult<Readable<Post>> {

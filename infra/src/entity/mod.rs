@@ -1,11 +1,14 @@
 //! sea-orm entities, one per table; private to `infra`.
 
 pub mod affiliations;
+pub mod charters;
 pub mod cluster_coordinators;
 pub mod clusters;
 pub mod communities;
 pub mod community_allowed_organizations;
 pub mod community_clusters;
+pub mod event_cancellations;
+pub mod events;
 pub mod flags;
 pub mod invitations;
 pub mod join_requests;
@@ -21,7 +24,9 @@ pub mod post_revisions;
 pub mod posts;
 pub mod reactions;
 pub mod read_markers;
+pub mod rsvps;
 pub mod service_accounts;
 pub mod space_members;
 pub mod spaces;
+pub mod stage_changes;
 pub mod threads;

@@ -1,4 +1,4 @@
-//! Loading access sets: one statement of five indexed lookups for any number of people, and the raw facts of
+//! Loading access sets: one statement of seven indexed lookups for any number of people, and the raw facts of
 //! what an organization hosts (the service-account rule itself is the domain's).
 
 use std::collections::HashMap;
@@ -28,6 +28,8 @@ const SPACE: &str = "s";
 const STEWARD: &str = "n";
 const AFFILIATED: &str = "o";
 const REQUESTED: &str = "j";
+const CLUSTERED: &str = "k";
+const COORDINATED: &str = "q";
 
 impl Store {
     /// Every position of these people, in one statement: `(kind, person_id, a, b, role)`
@@ -102,7 +104,36 @@ impl Store {
                 pending
                     .and_where(Expr::col(("jr", "status")).eq(JoinRequestStatus::Pending.code()));
                 pending
-            });
+            })
+            .union(
+                UnionType::All,
+                simple(
+                    COORDINATED,
+                    "cluster_coordinators",
+                    "cco",
+                    "cluster_id",
+                    None,
+                ),
+            )
+            .union(
+                UnionType::All,
+                Query::select()
+                    .expr_as(Expr::val(CLUSTERED), "kind")
+                    .expr_as(Expr::col(("mk", "person_id")), "person_id")
+                    .expr_as(Expr::col(("cc", "cluster_id")), "a")
+                    .expr_as(null(), "b")
+                    .expr_as(null(), "role")
+                    .from_as("memberships", "mk")
+                    .join_as(
+                        JoinType::InnerJoin,
+                        "community_clusters",
+                        "cc",
+                        Expr::col(("cc", "community_id")).equals(("mk", "community_id")),
+                    )
+                    .and_where(of("mk"))
+                    .and_where(Expr::col(("mk", "status")).eq(MembershipStatus::Active.code()))
+                    .take(),
+            );
         positions
     }
 }
@@ -166,6 +197,13 @@ impl AccessRepo for Store {
                 }
                 (REQUESTED, _) => {
                     access.pending_requests.insert(a.into());
+                }
+                (CLUSTERED, _) => {
+                    access.clusters.insert(a.into());
+                }
+                (COORDINATED, _) => {
+                    access.clusters.insert(a.into());
+                    access.coordinated_clusters.insert(a.into());
                 }
                 _ => {}
             }

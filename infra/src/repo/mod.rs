@@ -2,9 +2,11 @@
 //! of the domain, one file per trait. Rows become domain values in [`convert`].
 
 mod access;
+mod charter;
 mod community;
 mod convert;
 mod discussion;
+mod event;
 pub(crate) use convert::uuids;
 mod listing;
 mod membership;
@@ -55,6 +57,8 @@ impl Store {
             discussions: store.clone(),
             replay: store.clone(),
             access: store.clone(),
+            charters: store.clone(),
+            events: store.clone(),
             listings: store,
         }
     }

@@ -194,6 +194,7 @@ async fn stages_follow_the_lifecycle_and_archived_communities_accept_no_writes()
     )
     .await
     .expect_code("FORBIDDEN");
+    w.app.ready_to_activate(&w.alice, &w.community).await;
     for stage in ["LAUNCHING", "ACTIVE", "DORMANT", "ACTIVE", "ARCHIVED"] {
         let moved = w
             .run(Some(&w.alice), STAGE, json!({"c": w.community, "s": stage}))

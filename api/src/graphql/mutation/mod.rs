@@ -2,8 +2,10 @@
 //! changed object. Who may do what is stated on each; hidden targets are `NOT_FOUND`, bad
 //! input is `BAD_USER_INPUT` and changes nothing.
 
+mod charter;
 mod community;
 mod discussion;
+mod events;
 mod membership;
 mod network;
 mod organization;
@@ -30,6 +32,8 @@ pub struct Mutation(
     space::SpaceMutations,
     service_account::ServiceAccountMutations,
     discussion::DiscussionMutations,
+    charter::CharterMutations,
+    events::EventMutations,
 );
 
 /// Reads an input ID of one type.

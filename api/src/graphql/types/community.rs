@@ -15,9 +15,10 @@ use copnet_domain::{
 use uuid::Uuid;
 
 use super::{
-    InvitationConnection, JoinRequestConnection, LearningNetwork, Membership, MembershipConnection,
-    Organization, OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection,
-    page_args,
+    Charter, CharterConnection, EventOccurrenceConnection, InvitationConnection,
+    JoinRequestConnection, LearningNetwork, Membership, MembershipConnection, Organization,
+    OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection,
+    StageChangeConnection, event, page_args,
 };
 use crate::{
     error::{ApiError, ApiResult, Code},
@@ -29,7 +30,7 @@ use crate::{
             Visibility,
         },
         ids::{Kind, encode},
-        loaders::{CountKey, SpaceSlug, ViewerMembership},
+        loaders::{CountKey, LatestCharter, SpaceSlug, ViewerMembership},
     },
 };
 
@@ -306,5 +307,62 @@ impl Community {
         Ok(InvitationConnection(
             ConnectionData::fetch(ctx, scoped, Under::Managing(managing), &args).await?,
         ))
+    }
+
+    /// The latest revision of the charter; null until a manager writes one.
+    async fn charter(&self, ctx: &Context<'_>) -> ApiResult<Option<Charter>> {
+        Ok(load(ctx, LatestCharter(self.0.id)).await?.map(Charter))
+    }
+
+    /// Every revision of the charter, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn charter_revisions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<CharterConnection> {
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_charter_revisions(&self.0);
+        let under = Under::Community(self.0.clone());
+        Ok(CharterConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
+    }
+
+    /// Each change of its lifecycle stage, with who and when, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn stage_history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<StageChangeConnection> {
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_stage_history(&self.0);
+        let under = Under::Community(self.0.clone());
+        Ok(StageChangeConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
+    }
+
+    /// Occurrences overlapping `[from, to)` of the community's own events and of the events
+    /// of the spaces the caller reads, in start order.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Window start (default: now).")] from: Option<DateTime<Utc>>,
+        #[graphql(desc = "Window end, exclusive (default: 90 days after `from`; at most 366).")]
+        to: Option<DateTime<Utc>>,
+        #[graphql(desc = "Page size, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+    ) -> ApiResult<EventOccurrenceConnection> {
+        let (from, to) = event::window(from, to)?;
+        let events = event::of_community(ctx, &self.0, from, to).await?;
+        event::occurrence_page(&events, from, to, first, after.as_deref())
     }
 }

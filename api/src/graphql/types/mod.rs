@@ -2,7 +2,9 @@
 //! policy's proof that the caller may see it; relations go through loaders and the policy, so
 //! a type never exposes what its caller may not see.
 
+mod charter;
 mod community;
+pub(crate) mod event;
 mod membership;
 mod network;
 mod node;
@@ -14,7 +16,9 @@ mod service_account;
 mod space;
 mod thread;
 
+pub use charter::{Charter, CharterConnection, StageChange, StageChangeConnection};
 pub use community::{Community, CommunityConnection, ViewerCan};
+pub use event::{Event, EventOccurrence, EventOccurrenceConnection};
 pub use membership::{
     Invitation, InvitationConnection, JoinRequest, JoinRequestConnection, Membership,
     MembershipConnection,

@@ -14,7 +14,9 @@ use copnet_domain::{
 };
 use uuid::Uuid;
 
-use super::{CommunityConnection, Organization, PersonConnection, page_args};
+use super::{
+    CommunityConnection, EventOccurrenceConnection, Organization, PersonConnection, page_args,
+};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
@@ -282,5 +284,22 @@ impl RegionalCluster {
         Ok(PersonConnection(
             ConnectionData::fetch(ctx, scoped, under, &args).await?,
         ))
+    }
+
+    /// Occurrences overlapping `[from, to)` of the cluster's events, in start order. Empty
+    /// unless the caller is a member of one of the cluster's communities, coordinates it or
+    /// stewards the network.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Window start (default: now).")] from: Option<DateTime<Utc>>,
+        #[graphql(desc = "Window end, exclusive (default: 90 days after `from`; at most 366).")]
+        to: Option<DateTime<Utc>>,
+        #[graphql(desc = "Page size, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+    ) -> ApiResult<EventOccurrenceConnection> {
+        let (from, to) = super::event::window(from, to)?;
+        let events = super::event::of_cluster(ctx, &self.0, from, to).await?;
+        super::event::occurrence_page(&events, from, to, first, after.as_deref())
     }
 }

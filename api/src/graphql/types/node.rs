@@ -57,6 +57,8 @@ pub enum Node {
     PostRevision(PostRevision),
     /// A notification.
     Notification(Notification),
+    /// An event.
+    Event(super::Event),
 }
 
 /// The node with this ID, if it exists and the caller may see it.
@@ -124,6 +126,9 @@ pub async fn resolve_node(
         Kind::Notification => Notification::find(rc, a, NotificationId::from(uuid))
             .await?
             .map(Node::Notification),
+        Kind::Event => super::event::find(rc, a, uuid.into())
+            .await?
+            .map(Node::Event),
     })
 }
 

@@ -13,7 +13,9 @@ use copnet_domain::{
 };
 use uuid::Uuid;
 
-use super::{Community, PersonConnection, ThreadConnection, page_args};
+use super::{
+    Community, EventOccurrenceConnection, PersonConnection, ThreadConnection, event, page_args,
+};
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
@@ -158,5 +160,22 @@ impl Space {
         Ok(ThreadConnection(
             ConnectionData::fetch(ctx, scoped, Under::Space(space), &args).await?,
         ))
+    }
+
+    /// Occurrences of the space's events overlapping `[from, to)`, in start order. Readers of
+    /// the space only (`FORBIDDEN` for others).
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Window start (default: now).")] from: Option<DateTime<Utc>>,
+        #[graphql(desc = "Window end, exclusive (default: 90 days after `from`; at most 366).")]
+        to: Option<DateTime<Utc>>,
+        #[graphql(desc = "Page size, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+    ) -> ApiResult<EventOccurrenceConnection> {
+        let (from, to) = event::window(from, to)?;
+        let space = self.reader(ctx, "events").await?;
+        let events = event::of_space(ctx, &space, from, to).await?;
+        event::occurrence_page(&events, from, to, first, after.as_deref())
     }
 }
