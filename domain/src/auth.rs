@@ -65,4 +65,11 @@ pub trait ApiKeys: Send + Sync {
     fn parse(&self, token: &str) -> Option<(crate::ids::ServiceAccountId, String)>;
     /// Whether the secret matches the stored hash (in constant time).
     fn matches(&self, secret: &str, hash: &str) -> bool;
+    /// A new calendar feed token: the token to hand out once, and the hash to store.
+    fn issue_feed(
+        &self,
+        token: crate::ids::CalendarTokenId,
+    ) -> crate::DomainResult<(String, String)>;
+    /// Splits a presented feed token into its id and secret; `None` when it is not one.
+    fn parse_feed(&self, token: &str) -> Option<(crate::ids::CalendarTokenId, String)>;
 }

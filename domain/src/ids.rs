@@ -83,4 +83,6 @@ id_type!(
     EventId,
     /// Identifies a person's answer to one occurrence of an event.
     RsvpId,
+    /// Identifies a calendar feed token.
+    CalendarTokenId,
 );

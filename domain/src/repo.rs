@@ -16,15 +16,16 @@ use crate::{
     access::AccessSet,
     error::DomainResult,
     ids::{
-        AffiliationId, CharterId, ClusterId, CommunityId, EventId, InvitationId, JoinRequestId,
-        MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId,
-        ServiceAccountId, SpaceId, StageChangeId, ThreadId,
+        AffiliationId, CalendarTokenId, CharterId, ClusterId, CommunityId, EventId, InvitationId,
+        JoinRequestId, MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId,
+        RevisionId, ServiceAccountId, SpaceId, StageChangeId, ThreadId,
     },
     listing::{EventScope, Listing},
     model::{
-        Affiliation, Charter, Cluster, Community, Convening, Emoji, FlagReason, Invitation,
-        JoinRequest, Membership, MembershipStatus, Network, Notification, Organization, Person,
-        Post, PostRevision, ReactionCount, Role, Rsvp, ServiceAccount, Space, StageChange, Thread,
+        Affiliation, CalendarToken, Charter, Cluster, Community, Convening, Emoji, FlagReason,
+        Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification, Organization,
+        Person, Post, PostRevision, ReactionCount, Role, Rsvp, ServiceAccount, Space, StageChange,
+        Thread,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -399,6 +400,20 @@ pub trait EventRepo: Send + Sync {
     ) -> DomainResult<Vec<Rsvp>>;
     /// Stores a person's answer for an occurrence (replacing an earlier one). Returns it.
     async fn put_rsvp(&self, rsvp: &Rsvp) -> DomainResult<Rsvp>;
+    /// Stores a new calendar token with the hash of its secret.
+    async fn create_calendar_token(&self, token: &CalendarToken, hash: &str) -> DomainResult<()>;
+    /// A calendar token and its stored hash.
+    async fn calendar_token(
+        &self,
+        id: CalendarTokenId,
+    ) -> DomainResult<Option<(CalendarToken, String)>>;
+    /// Revokes the person's token; whether there was one not yet revoked.
+    async fn revoke_calendar_token(
+        &self,
+        id: CalendarTokenId,
+        person: PersonId,
+        at: DateTime<Utc>,
+    ) -> DomainResult<bool>;
 }
 
 /// Every repository, as the services and the API edge receive them.

@@ -1,13 +1,35 @@
-//! Service-account API keys: `cpk_<account id>_<secret>`, where the secret is 32 random bytes
+//! Service-account API keys (`cpk_<account id>_<secret>`) and calendar feed tokens
+//! (`cpf_<token id>_<secret>`), where the secret is 32 random bytes
 //! (base64url). Only the SHA-256 of the secret is stored; it is compared in constant time.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use copnet_domain::{DomainError, DomainResult, auth::ApiKeys, ids::ServiceAccountId};
+use copnet_domain::{
+    DomainError, DomainResult,
+    auth::ApiKeys,
+    ids::{CalendarTokenId, ServiceAccountId},
+};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 const PREFIX: &str = "cpk_";
+/// Calendar feed tokens: `cpf_<token id>_<secret>`.
+const FEED_PREFIX: &str = "cpf_";
+
+fn issue_with(prefix: &str, id: Uuid) -> DomainResult<(String, String)> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| DomainError::internal(std::io::Error::other(e.to_string())))?;
+    let secret = URL_SAFE_NO_PAD.encode(bytes);
+    Ok((format!("{prefix}{}_{secret}", id.simple()), hash(&secret)))
+}
+
+fn parse_with(prefix: &str, token: &str) -> Option<(Uuid, String)> {
+    let rest = token.strip_prefix(prefix)?;
+    let (id, secret) = rest.split_once('_')?;
+    let id = Uuid::try_parse(id).ok()?;
+    (!secret.is_empty() && secret.len() <= 128).then(|| (id, secret.to_owned()))
+}
 
 /// The API-key scheme.
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,19 +41,19 @@ fn hash(secret: &str) -> String {
 
 impl ApiKeys for ApiKeyScheme {
     fn issue(&self, account: ServiceAccountId) -> DomainResult<(String, String)> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| DomainError::internal(std::io::Error::other(e.to_string())))?;
-        let secret = URL_SAFE_NO_PAD.encode(bytes);
-        let token = format!("{PREFIX}{}_{secret}", account.uuid().simple());
-        Ok((token, hash(&secret)))
+        issue_with(PREFIX, account.uuid())
     }
 
     fn parse(&self, token: &str) -> Option<(ServiceAccountId, String)> {
-        let rest = token.strip_prefix(PREFIX)?;
-        let (id, secret) = rest.split_once('_')?;
-        let id = Uuid::try_parse(id).ok()?;
-        (!secret.is_empty() && secret.len() <= 128).then(|| (id.into(), secret.to_owned()))
+        parse_with(PREFIX, token).map(|(id, secret)| (id.into(), secret))
+    }
+
+    fn issue_feed(&self, token: CalendarTokenId) -> DomainResult<(String, String)> {
+        issue_with(FEED_PREFIX, token.uuid())
+    }
+
+    fn parse_feed(&self, token: &str) -> Option<(CalendarTokenId, String)> {
+        parse_with(FEED_PREFIX, token).map(|(id, secret)| (id.into(), secret))
     }
 
     fn matches(&self, secret: &str, stored: &str) -> bool {

@@ -7,6 +7,7 @@ pub mod db;
 mod entity;
 mod error;
 pub mod events;
+pub mod ics;
 pub mod jwt;
 mod listing;
 pub mod markdown;

@@ -15,6 +15,7 @@ mod m20261122_000004_create_spaces;
 mod m20261122_000005_create_service_accounts;
 mod m20261122_000006_create_discussions;
 mod m20261202_000007_create_practice;
+mod m20261202_000008_create_calendar_tokens;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_service_accounts::Migration),
             Box::new(m20261122_000006_create_discussions::Migration),
             Box::new(m20261202_000007_create_practice::Migration),
+            Box::new(m20261202_000008_create_calendar_tokens::Migration),
         ]
     }
 }

@@ -44,10 +44,12 @@ pub enum Kind {
     Notification,
     /// `Event`.
     Event,
+    /// `CalendarToken` (not a node: seen only by its owner, when made).
+    CalendarToken,
 }
 
 impl Kind {
-    const ALL: [Kind; 16] = [
+    const ALL: [Kind; 17] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -64,6 +66,7 @@ impl Kind {
         Kind::Revision,
         Kind::Notification,
         Kind::Event,
+        Kind::CalendarToken,
     ];
 
     /// The GraphQL type name.
@@ -85,6 +88,7 @@ impl Kind {
             Kind::Revision => "PostRevision",
             Kind::Notification => "Notification",
             Kind::Event => "Event",
+            Kind::CalendarToken => "CalendarToken",
         }
     }
 }

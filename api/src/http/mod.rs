@@ -4,10 +4,13 @@
 //!   only): GraphQL over HTTP, answered as `application/json` or
 //!   `application/graphql-response+json`, chosen by `Accept`; GraphiQL for browsers.
 //! * `GET /graphql/ws`: subscriptions (and queries, mutations) over WebSocket.
+//! * `GET /calendar/communities/{id}.ics`, `GET /calendar/clusters/{id}.ics`: calendar
+//!   feeds (RFC 5545), read anonymously or with a person's `?token=`.
 //! * `GET /healthz`: the process is up. `GET /readyz`: the database (and Redis, when
 //!   configured) answer.
 
 mod auth;
+mod calendar;
 mod graphql;
 mod health;
 mod ws;
@@ -48,6 +51,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(ws::upgrade))
+        .route("/calendar/communities/{file}", get(calendar::community))
+        .route("/calendar/clusters/{file}", get(calendar::cluster))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state)

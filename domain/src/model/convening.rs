@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 
 use super::code_enum;
 use crate::{
-    ids::{ClusterId, CommunityId, EventId, PersonId, RsvpId, SpaceId},
+    ids::{CalendarTokenId, ClusterId, CommunityId, EventId, PersonId, RsvpId, SpaceId},
     schedule::Schedule,
 };
 
@@ -142,4 +142,18 @@ pub struct Rsvp {
     pub going_since: Option<DateTime<Utc>>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// A secret that lets a calendar application read a person's feeds (it cannot send headers).
+/// Only a hash of the secret is stored; revoking it stops every feed at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarToken {
+    /// Key.
+    pub id: CalendarTokenId,
+    /// Whose feeds it reads, with their rights.
+    pub person_id: PersonId,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
 }

@@ -13,7 +13,9 @@ mod space;
 
 pub use charter::{Cadence, Charter, StageChange};
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
-pub use convening::{Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse};
+pub use convening::{
+    CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse,
+};
 pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,

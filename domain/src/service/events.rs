@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use tracing::instrument;
 
@@ -5,10 +7,12 @@ use super::Services;
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
-    ids::{ClusterId, CommunityId, EventId, RsvpId, SpaceId},
-    model::{Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse},
+    ids::{CalendarTokenId, ClusterId, CommunityId, EventId, RsvpId, SpaceId},
+    listing::EventScope,
+    model::{CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse},
     policy::{
-        proof::Readable,
+        chain,
+        proof::{self, Readable},
         write::{self, EventPlace},
     },
     schedule::Schedule,
@@ -116,6 +120,15 @@ impl Capacity {
             .map(Self)
             .ok_or_else(|| DomainError::invalid(field, format!("must be 1 to {MAX_CAPACITY}")))
     }
+}
+
+/// Whose events a calendar feed lists.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedOf {
+    /// A community's (and its readable spaces').
+    Community(CommunityId),
+    /// A regional cluster's.
+    Cluster(ClusterId),
 }
 
 /// Which part of an event `cancel_event` cancels.
@@ -296,6 +309,109 @@ impl Services {
         };
         self.repos.events.put_rsvp(&rsvp).await?;
         Ok(event)
+    }
+
+    /// A signed-in person makes a calendar feed token; `hash` is the stored form of the
+    /// secret handed out once.
+    #[instrument(skip_all)]
+    pub async fn create_calendar_token(
+        &self,
+        access: &AccessSet,
+        id: CalendarTokenId,
+        hash: &str,
+    ) -> DomainResult<CalendarToken> {
+        let person = access.require_person()?;
+        let token = CalendarToken {
+            id,
+            person_id: person,
+            created_at: Utc::now(),
+            revoked_at: None,
+        };
+        self.repos
+            .events
+            .create_calendar_token(&token, hash)
+            .await?;
+        Ok(token)
+    }
+
+    /// A person revokes one of their calendar tokens: every feed read with it stops.
+    #[instrument(skip_all)]
+    pub async fn revoke_calendar_token(
+        &self,
+        access: &AccessSet,
+        id: CalendarTokenId,
+    ) -> DomainResult<()> {
+        let person = access.require_person()?;
+        if self
+            .repos
+            .events
+            .revoke_calendar_token(id, person, Utc::now())
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(DomainError::NotFound("calendar token"))
+        }
+    }
+
+    /// The token with this id and its stored hash, if it exists and is not revoked.
+    pub async fn calendar_token(
+        &self,
+        id: CalendarTokenId,
+    ) -> DomainResult<Option<(CalendarToken, String)>> {
+        Ok(self
+            .repos
+            .events
+            .calendar_token(id)
+            .await?
+            .filter(|(t, _)| t.revoked_at.is_none()))
+    }
+
+    /// The readable events of a visible community (its own and those of the spaces the
+    /// caller reads) or of a cluster, that may occur in `[from, to)`: a calendar feed.
+    pub async fn feed(
+        &self,
+        access: &AccessSet,
+        of: FeedOf,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> DomainResult<Vec<Readable<Convening>>> {
+        let repos = &self.repos;
+        match of {
+            FeedOf::Community(id) => {
+                let community = self.community(access, id).await?;
+                let scope = EventScope::community(access, &community);
+                let rows = repos.events.in_windows(&[(scope, from, to)]).await?;
+                let mut out = Vec::new();
+                for row in rows.into_iter().flatten().map(Arc::new) {
+                    let admitted = match row.host {
+                        EventHost::Community { space: None, .. } => {
+                            proof::read_community_event(&community, row)
+                        }
+                        EventHost::Community { space: Some(s), .. } => {
+                            chain::readable_space(repos, access, s)
+                                .await?
+                                .and_then(|space| proof::read_space_event(&space, row))
+                        }
+                        EventHost::Cluster(_) => None,
+                    };
+                    out.extend(admitted);
+                }
+                Ok(out)
+            }
+            FeedOf::Cluster(id) => {
+                let cluster = self.cluster(access, id).await?;
+                let Some(scope) = EventScope::cluster(access, &cluster) else {
+                    return Ok(Vec::new());
+                };
+                let rows = repos.events.in_windows(&[(scope, from, to)]).await?;
+                Ok(rows
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|row| proof::read_cluster_event(access, &cluster, Arc::new(row)))
+                    .collect())
+            }
+        }
     }
 
     async fn event_changed(&self, event: &Convening) {

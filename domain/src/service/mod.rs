@@ -16,7 +16,7 @@ mod space;
 pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};
-pub use events::{Cancel, Capacity, EventChanges, EventDetails, HostInput, JoinUrl};
+pub use events::{Cancel, Capacity, EventChanges, EventDetails, FeedOf, HostInput, JoinUrl};
 pub use network::{NewCluster, NewNetwork};
 pub use organization::NewOrganization;
 pub use replay::Replayed;

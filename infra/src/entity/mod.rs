@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table; private to `infra`.
 
 pub mod affiliations;
+pub mod calendar_tokens;
 pub mod charters;
 pub mod cluster_coordinators;
 pub mod clusters;

@@ -4,9 +4,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use copnet_domain::{
     DomainResult,
-    ids::{CommunityId, EventId, PersonId, SpaceId},
+    ids::{CalendarTokenId, CommunityId, EventId, PersonId, SpaceId},
     listing::EventScope,
-    model::{Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse, SpaceVisibility},
+    model::{
+        CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse,
+        SpaceVisibility,
+    },
     repo::EventRepo,
     schedule::Schedule,
 };
@@ -19,7 +22,7 @@ use uuid::Uuid;
 
 use super::{Store, convert, convert::code};
 use crate::{
-    entity::{event_cancellations, events, rsvps, spaces},
+    entity::{calendar_tokens, event_cancellations, events, rsvps, spaces},
     error::db_err,
 };
 
@@ -374,5 +377,57 @@ impl EventRepo for Store {
         .await
         .map_err(db_err)?;
         Ok(r.clone())
+    }
+
+    async fn create_calendar_token(&self, token: &CalendarToken, hash: &str) -> DomainResult<()> {
+        calendar_tokens::Entity::insert(calendar_tokens::ActiveModel {
+            id: Set(token.id.uuid()),
+            person_id: Set(token.person_id.uuid()),
+            secret_hash: Set(hash.to_owned()),
+            created_at: Set(token.created_at),
+            revoked_at: Set(token.revoked_at),
+        })
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn calendar_token(
+        &self,
+        id: CalendarTokenId,
+    ) -> DomainResult<Option<(CalendarToken, String)>> {
+        Ok(calendar_tokens::Entity::find_by_id(id.uuid())
+            .one(&self.db)
+            .await
+            .map_err(db_err)?
+            .map(|m| {
+                (
+                    CalendarToken {
+                        id: m.id.into(),
+                        person_id: m.person_id.into(),
+                        created_at: m.created_at,
+                        revoked_at: m.revoked_at,
+                    },
+                    m.secret_hash,
+                )
+            }))
+    }
+
+    async fn revoke_calendar_token(
+        &self,
+        id: CalendarTokenId,
+        person: PersonId,
+        at: DateTime<Utc>,
+    ) -> DomainResult<bool> {
+        let changed = calendar_tokens::Entity::update_many()
+            .col_expr(calendar_tokens::Column::RevokedAt, Expr::val(at))
+            .filter(calendar_tokens::Column::Id.eq(id.uuid()))
+            .filter(calendar_tokens::Column::PersonId.eq(person.uuid()))
+            .filter(calendar_tokens::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(db_err)?;
+        Ok(changed.rows_affected > 0)
     }
 }

@@ -2,6 +2,7 @@
 //! changed object. Who may do what is stated on each; hidden targets are `NOT_FOUND`, bad
 //! input is `BAD_USER_INPUT` and changes nothing.
 
+mod calendar;
 mod charter;
 mod community;
 mod discussion;
@@ -34,6 +35,7 @@ pub struct Mutation(
     discussion::DiscussionMutations,
     charter::CharterMutations,
     events::EventMutations,
+    calendar::CalendarMutations,
 );
 
 /// Reads an input ID of one type.
