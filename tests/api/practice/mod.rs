@@ -5,3 +5,4 @@ mod charter;
 mod events;
 mod lifecycle;
 mod rsvp;
+mod subscriptions;

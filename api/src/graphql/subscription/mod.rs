@@ -27,7 +27,7 @@ use copnet_domain::{
     model,
     policy::{
         chain,
-        proof::{self, Readable},
+        proof::{self, Readable, Visible},
     },
     service::Replayed,
 };
@@ -39,7 +39,7 @@ use super::{
     context::{RequestContext, request},
     ids::{Kind, decode_as, decode_cursor},
     multiplex::Joinable,
-    types::{Notification, Post, Thread},
+    types::{Event as EventObject, Notification, Post, Thread},
 };
 use crate::error::{ApiError, ApiResult};
 
@@ -97,6 +97,26 @@ pub struct SpaceActivityEvent {
     pub thread: Thread,
     /// The new post.
     pub post: Post,
+}
+
+/// What happened to an event.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum EventChangeKind {
+    /// It was scheduled.
+    Scheduled,
+    /// Its details or schedule changed, or one of its occurrences was cancelled.
+    Updated,
+    /// The whole event was cancelled.
+    Cancelled,
+}
+
+/// An event of a watched community that was scheduled, changed or cancelled.
+#[derive(SimpleObject)]
+pub struct EventChangeEvent {
+    /// What happened.
+    pub kind: EventChangeKind,
+    /// The event as it now is.
+    pub event: EventObject,
 }
 
 /// Lets later subscribers of the same operation by the same caller share this subscription
@@ -351,6 +371,69 @@ impl Subscription {
             allowed,
             handle,
             Some(Resume::new(replay, after, floor)),
+        ))
+    }
+
+    /// Events of a community (community-wide, and in the spaces the subscriber reads) as they
+    /// are scheduled, changed or cancelled. An event of a space the subscriber cannot read is
+    /// never delivered; rights are checked at each delivery.
+    async fn event_changed(
+        &self,
+        ctx: &Context<'_>,
+        community_id: ID,
+    ) -> Result<Live<EventChangeEvent>, ApiError> {
+        let rc = Arc::clone(request(ctx)?);
+        let community: CommunityId = decode_as("communityId", Kind::Community, &community_id)?;
+        let allowed: Allowed<Visible<model::Community>> = Arc::new(move |rc| {
+            Box::pin(async move {
+                let access = rc.access().await?;
+                Ok(chain::community(&*rc, &access, community).await?)
+            })
+        });
+        let visible = allowed(Arc::clone(&rc))
+            .await?
+            .ok_or_else(|| gone("community"))?;
+        let mut topics = guard_topics(&rc, community).await?;
+        topics.push(Topic::CommunityEvents(community));
+        let events = subscribe(source(ctx)?.as_ref(), topics);
+        let handle: Handle<EventChangeEvent, Visible<model::Community>> =
+            Arc::new(move |rc, watched, event| {
+                Box::pin(async move {
+                    let Event::EventChanged { event, host } = &*event else {
+                        return Ok(None);
+                    };
+                    if host.community() != Some(watched.id) {
+                        return Ok(None);
+                    }
+                    let access = rc.access().await?;
+                    let Some(readable) = chain::event(&*rc, &access, *event).await? else {
+                        return Ok(None);
+                    };
+                    let kind = if readable.cancelled {
+                        EventChangeKind::Cancelled
+                    } else if readable.created_at == readable.updated_at {
+                        EventChangeKind::Scheduled
+                    } else {
+                        EventChangeKind::Updated
+                    };
+                    Ok(Some(Delivered {
+                        post: None,
+                        item: EventChangeEvent {
+                            kind,
+                            event: EventObject(readable),
+                        },
+                    }))
+                })
+            });
+        shareable(ctx);
+        Ok(watch(
+            rc,
+            events,
+            "community",
+            visible,
+            allowed,
+            handle,
+            None,
         ))
     }
 

@@ -12,14 +12,14 @@ use std::{
 
 use copnet_domain::{
     event::{Delivery, DeliveryStream, Event, EventSource, Topic},
-    ids::PostId,
+    ids::{EventId, PostId},
 };
 use futures_util::{Stream, StreamExt, future::BoxFuture, stream::SelectAll};
 use uuid::Uuid;
 
 use super::super::{
     context::RequestContext,
-    loaders::{FlagsOf, ReactionsOf, ViewerReactions, ViewerUnread},
+    loaders::{AttendanceOf, FlagsOf, ReactionsOf, ViewerReactions, ViewerUnread},
 };
 use crate::error::{ApiError, ApiResult, Code};
 
@@ -174,6 +174,10 @@ fn refresh(rc: &RequestContext, event: &Event) {
     match event {
         Event::PostAdded { .. } | Event::ThreadStarted { .. } => {
             loaders.clear::<ViewerUnread>();
+        }
+        Event::EventChanged { .. } => {
+            loaders.clear::<EventId>();
+            loaders.clear::<AttendanceOf>();
         }
         Event::PostChanged { .. } => {
             loaders.clear::<PostId>();
