@@ -383,15 +383,22 @@ impl Services {
                 let scope = EventScope::community(access, &community);
                 let rows = repos.events.in_windows(&[(scope, from, to)]).await?;
                 let mut out = Vec::new();
+                // Each space is decided once, however many of its events the feed holds.
+                let mut spaces = std::collections::HashMap::new();
                 for row in rows.into_iter().flatten().map(Arc::new) {
                     let admitted = match row.host {
                         EventHost::Community { space: None, .. } => {
                             proof::read_community_event(&community, row)
                         }
                         EventHost::Community { space: Some(s), .. } => {
-                            chain::readable_space(repos, access, s)
-                                .await?
-                                .and_then(|space| proof::read_space_event(&space, row))
+                            if !spaces.contains_key(&s) {
+                                let readable = chain::readable_space(repos, access, s).await?;
+                                spaces.insert(s, readable);
+                            }
+                            spaces
+                                .get(&s)
+                                .and_then(Option::as_ref)
+                                .and_then(|space| proof::read_space_event(space, row))
                         }
                         EventHost::Cluster(_) => None,
                     };

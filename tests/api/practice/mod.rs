@@ -5,4 +5,5 @@ mod charter;
 mod events;
 mod lifecycle;
 mod rsvp;
+mod statements;
 mod subscriptions;

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
 use copnet_domain::{
+    ids::SpaceId,
     listing::EventScope,
     model::{self, EventHost, RsvpResponse},
     policy::{
@@ -71,6 +72,15 @@ pub async fn of_community(
     let rows = load(ctx, EventsIn { scope, from, to })
         .await?
         .unwrap_or_default();
+    // The spaces of space events in one batch; the chain below then reads them from cache.
+    let spaces: Vec<SpaceId> = rows
+        .iter()
+        .filter_map(|r| match r.host {
+            EventHost::Community { space, .. } => space,
+            EventHost::Cluster(_) => None,
+        })
+        .collect();
+    rc.loaders().load_many(spaces).await.map_err(ApiError::from)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let admitted = match row.host {
