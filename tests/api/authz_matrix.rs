@@ -1,10 +1,13 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! 6 access paths = 1080 cells. The first four paths (`node(id)`, lists, counts, slug
+//! 10 access paths = 1800 cells. The first four paths (`node(id)`, lists, counts, slug
 //! lookups) assert whether the network, the community and the space are visible and whether
 //! the space is readable; the last two assert that a thread and its post in the space are
 //! visible exactly when the space is readable, through `node(id)` and through the space's
-//! thread list with its counts and unread counts. A failing cell is named in the report.
+//! thread list with its counts and unread counts; the last four that a space's event is seen
+//! exactly when the space is readable and a community-wide event exactly when the community
+//! is visible, through `node(id)`, `Community.events` with its count, and the community's
+//! ICS feed read with the caller's calendar token. A failing cell is named in the report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -14,6 +17,8 @@ use serde_json::{Value, json};
 const NETWORKS: [&str; 2] = ["PUBLIC", "PRIVATE"];
 const COMMUNITIES: [&str; 3] = ["PUBLIC", "NETWORK", "PRIVATE"];
 const SPACES: [&str; 3] = ["PUBLIC", "MEMBERS", "PRIVATE"];
+/// When the matrix's events take place (inside every calendar window the tests read).
+const SOON: (&str, &str) = ("2027-03-02T15:00:00Z", "2027-03-02T16:00:00Z");
 /// Active members of every cell's community: founder, member, space member, moderator, manager.
 const MEMBERS_PER_COMMUNITY: u64 = 5;
 
@@ -130,6 +135,8 @@ struct Cell {
     space: String,
     thread: String,
     post: String,
+    space_event: String,
+    community_event: String,
 }
 
 struct World {
@@ -208,6 +215,12 @@ async fn build_world() -> World {
                     .await;
                 app.grant(&founder, &community, &manager, "MANAGER").await;
                 app.add_to_space(&founder, &space, &space_member).await;
+                let when = json!({"title": "in the space", "startsAt": SOON.0, "endsAt": SOON.1});
+                let space_event = app.event(&founder, json!({"spaceId": space}), when).await;
+                let when = json!({"title": "community-wide", "startsAt": SOON.0, "endsAt": SOON.1});
+                let community_event = app
+                    .event(&founder, json!({"communityId": community}), when)
+                    .await;
                 cells.push(Cell {
                     nv,
                     cv,
@@ -219,6 +232,8 @@ async fn build_world() -> World {
                     space,
                     thread,
                     post,
+                    space_event,
+                    community_event,
                 });
             }
         }
@@ -552,6 +567,110 @@ async fn observe_thread_lists(world: &World, token: Option<&str>) -> Vec<Seen> {
         .collect()
 }
 
+/// Whether each cell's space event and community event were seen through `node(id)`.
+async fn observe_event_nodes(world: &World, token: Option<&str>) -> (Vec<Seen>, Vec<Seen>) {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " s{i}: node(id: \"{}\") {{ ... on Event {{ title }} }} c{i}: node(id: \"{}\") {{ ... on Event {{ title }} }}",
+            cell.space_event, cell.community_event
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    let seen = |alias: String, title: &str| {
+        let shown = response.at(&format!("/{alias}/title")) == &json!(title);
+        let code = response.code_at(&[alias.as_str()]);
+        let problem = (!shown && code.as_deref() != Some("NOT_FOUND"))
+            .then(|| format!("{alias} hidden with code {code:?}, expected NOT_FOUND"));
+        (shown, problem)
+    };
+    (0..world.cells.len())
+        .map(|i| {
+            (
+                seen(format!("s{i}"), "in the space"),
+                seen(format!("c{i}"), "community-wide"),
+            )
+        })
+        .unzip()
+}
+
+/// Whether each cell's space event is in `Community.events` (with a `totalCount` that
+/// counts what is listed), for communities the caller sees.
+async fn observe_event_lists(world: &World, token: Option<&str>) -> Vec<Seen> {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " c{i}: node(id: \"{}\") {{ ... on Community {{ events(from: \"2027-03-01T00:00:00Z\", to: \"2027-03-31T00:00:00Z\") {{ totalCount nodes {{ event {{ title }} }} }} }} }}",
+            cell.community
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    (0..world.cells.len())
+        .map(|i| {
+            let nodes = response.at(&format!("/c{i}/events/nodes"));
+            let titles: Vec<&str> = nodes
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|n| n["event"]["title"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let total = response.at(&format!("/c{i}/events/totalCount")).as_u64();
+            let listed = titles.contains(&"in the space");
+            let community_seen = !response.at(&format!("/c{i}")).is_null();
+            let mut problem = None;
+            if community_seen
+                && (!titles.contains(&"community-wide") || total != Some(titles.len() as u64))
+            {
+                problem = Some(format!("listed {titles:?} with totalCount {total:?}"));
+            }
+            (listed, problem)
+        })
+        .collect()
+}
+
+/// Whether each cell's space event is in the community's ICS feed, read with the caller's
+/// calendar token (anonymous callers: none). A hidden community's feed is 404.
+async fn observe_feeds(world: &World, person: Option<&Person>) -> Vec<Seen> {
+    let query = match person {
+        Some(p) => {
+            let made = world
+                .app
+                .gql(
+                    Some(&p.token),
+                    "mutation { createCalendarToken(input: {}) { token } }",
+                    json!({}),
+                )
+                .await;
+            format!("?token={}", made.str("/createCalendarToken/token"))
+        }
+        None => String::new(),
+    };
+    let mut out = Vec::new();
+    for cell in &world.cells {
+        let (status, body) = world
+            .app
+            .get(
+                &format!("/calendar/communities/{}.ics{query}", cell.community),
+                &[],
+            )
+            .await;
+        let listed = status == 200 && body.contains("SUMMARY:in the space");
+        let problem = match status {
+            200 if !body.contains("SUMMARY:community-wide") => {
+                Some("feed without its community-wide event".to_owned())
+            }
+            200 | 404 => None,
+            other => Some(format!("feed answered {other}")),
+        };
+        out.push((listed, problem));
+    }
+    out
+}
+
 #[tokio::test]
 async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_access_path() {
     let world = build_world().await;
@@ -613,8 +732,41 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
                 }
             }
         }
+        let (space_events, community_events) = observe_event_nodes(&world, token).await;
+        let event_paths: [(&str, Vec<Seen>, fn(Expected) -> bool); 4] = [
+            ("space event via node(id)", space_events, |e| e.readable),
+            ("community event via node(id)", community_events, |e| {
+                e.community
+            }),
+            (
+                "Community.events and its totalCount",
+                observe_event_lists(&world, token).await,
+                |e| e.readable,
+            ),
+            (
+                "ICS feed with the caller's token",
+                observe_feeds(&world, person.as_ref()).await,
+                |e| e.readable,
+            ),
+        ];
+        for (path, observed, wanted) in event_paths {
+            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
+                cells += 1;
+                let want = wanted(expected(caller, cell.nv, cell.cv, cell.sv));
+                let name = format!(
+                    "[{} | network {} | community {} | space {} | {path}]",
+                    caller.name, cell.nv, cell.cv, cell.sv
+                );
+                if seen != want {
+                    failures.push(format!("{name} expected visible = {want}, observed {seen}"));
+                }
+                if let Some(problem) = problem {
+                    failures.push(format!("{name} {problem}"));
+                }
+            }
+        }
     }
-    assert_eq!(cells, 1080, "the matrix must cover every cell");
+    assert_eq!(cells, 1800, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

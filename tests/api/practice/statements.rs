@@ -34,7 +34,9 @@ async fn world(count: usize, events: usize) -> (TestApp, Person, Vec<String>) {
         app.ready_to_activate(&manager, &community).await;
         let mut hosts = vec![json!({"communityId": community})];
         for (s, visibility) in ["PUBLIC", "MEMBERS", "PRIVATE"].iter().enumerate() {
-            let space = app.space(&manager, &community, &format!("s{s}"), visibility).await;
+            let space = app
+                .space(&manager, &community, &format!("s{s}"), visibility)
+                .await;
             hosts.push(json!({"spaceId": space}));
         }
         for e in 0..events {

@@ -80,7 +80,10 @@ pub async fn of_community(
             EventHost::Cluster(_) => None,
         })
         .collect();
-    rc.loaders().load_many(spaces).await.map_err(ApiError::from)?;
+    rc.loaders()
+        .load_many(spaces)
+        .await
+        .map_err(ApiError::from)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let admitted = match row.host {
