@@ -391,9 +391,9 @@ impl Services {
                             proof::read_community_event(&community, row)
                         }
                         EventHost::Community { space: Some(s), .. } => {
-                            if !spaces.contains_key(&s) {
-                                let readable = chain::readable_space(repos, access, s).await?;
-                                spaces.insert(s, readable);
+                            if let std::collections::hash_map::Entry::Vacant(slot) = spaces.entry(s)
+                            {
+                                slot.insert(chain::readable_space(repos, access, s).await?);
                             }
                             spaces
                                 .get(&s)
