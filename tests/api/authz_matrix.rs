@@ -567,6 +567,9 @@ async fn observe_thread_lists(world: &World, token: Option<&str>) -> Vec<Seen> {
         .collect()
 }
 
+/// An event access path: its name, what was seen per cell, and what should have been.
+type EventPath = (&'static str, Vec<Seen>, fn(Expected) -> bool);
+
 /// Whether each cell's space event and community event were seen through `node(id)`.
 async fn observe_event_nodes(world: &World, token: Option<&str>) -> (Vec<Seen>, Vec<Seen>) {
     let mut query = String::from("{");
@@ -733,7 +736,7 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             }
         }
         let (space_events, community_events) = observe_event_nodes(&world, token).await;
-        let event_paths: [(&str, Vec<Seen>, fn(Expected) -> bool); 4] = [
+        let event_paths: [EventPath; 4] = [
             ("space event via node(id)", space_events, |e| e.readable),
             ("community event via node(id)", community_events, |e| {
                 e.community
