@@ -85,4 +85,8 @@ id_type!(
     RsvpId,
     /// Identifies a calendar feed token.
     CalendarTokenId,
+    /// Identifies a community's stakeholder.
+    StakeholderId,
+    /// Identifies a person's feedback on a community or an event.
+    FeedbackId,
 );

@@ -138,6 +138,10 @@ pub enum Listing {
     CommunityCharterRevisions,
     /// Parent: community. Stage changes, newest first. Nodes: stage changes.
     CommunityStageHistory,
+    /// Parent: community. Its stakeholders. Nodes: stakeholders.
+    CommunityStakeholders,
+    /// Parent: community. Feedback on it, newest first. Nodes: feedback.
+    CommunityFeedback,
     /// Parent: person. Their notifications, newest first. Nodes: notifications.
     PersonNotifications {
         /// Only those not marked read.
@@ -154,6 +158,7 @@ impl Listing {
                 | Listing::PersonNotifications { .. }
                 | Listing::CommunityCharterRevisions
                 | Listing::CommunityStageHistory
+                | Listing::CommunityFeedback
         )
     }
 }
@@ -280,6 +285,21 @@ impl Scoped {
     /// A visible community's stage history.
     pub fn community_stage_history(community: &Visible<Community>) -> Self {
         Self::new(Listing::CommunityStageHistory, community.id.uuid())
+    }
+
+    /// A visible community's stakeholders, for those who read it as members.
+    pub fn community_stakeholders(
+        access: &AccessSet,
+        community: &Visible<Community>,
+    ) -> Option<Self> {
+        access
+            .reads_community(community.id)
+            .then(|| Self::new(Listing::CommunityStakeholders, community.id.uuid()))
+    }
+
+    /// The feedback given on a managed community, with its comments.
+    pub fn community_feedback(community: &Managing) -> Self {
+        Self::new(Listing::CommunityFeedback, community.community().id.uuid())
     }
 
     /// A managed community's join requests.

@@ -16,16 +16,17 @@ use crate::{
     access::AccessSet,
     error::DomainResult,
     ids::{
-        AffiliationId, CalendarTokenId, CharterId, ClusterId, CommunityId, EventId, InvitationId,
-        JoinRequestId, MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId,
-        RevisionId, ServiceAccountId, SpaceId, StageChangeId, ThreadId,
+        AffiliationId, CalendarTokenId, CharterId, ClusterId, CommunityId, EventId, FeedbackId,
+        InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId, OrganizationId,
+        PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId, StakeholderId,
+        ThreadId,
     },
     listing::{EventScope, Listing},
     model::{
-        Affiliation, CalendarToken, Charter, Cluster, Community, Convening, Emoji, FlagReason,
-        Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification, Organization,
-        Person, Post, PostRevision, ReactionCount, Role, Rsvp, ServiceAccount, Space, StageChange,
-        Thread,
+        Affiliation, CalendarToken, Charter, Cluster, Community, Convening, Emoji, Feedback,
+        FeedbackSummary, FeedbackTarget, FlagReason, Invitation, JoinRequest, Membership,
+        MembershipStatus, Network, Notification, Organization, Person, Post, PostRevision,
+        ReactionCount, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Thread,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -416,6 +417,26 @@ pub trait EventRepo: Send + Sync {
     ) -> DomainResult<bool>;
 }
 
+/// Stakeholders and feedback.
+#[async_trait]
+pub trait StakeholderRepo: Send + Sync {
+    /// Stakeholders with these ids.
+    async fn by_ids(&self, ids: &[StakeholderId]) -> DomainResult<Vec<Stakeholder>>;
+    /// Stores a new stakeholder, or every field of an existing one.
+    async fn put(&self, stakeholder: &Stakeholder) -> DomainResult<()>;
+    /// Removes one; whether there was one.
+    async fn remove(&self, id: StakeholderId) -> DomainResult<bool>;
+    /// Feedback with these ids.
+    async fn feedback_by_ids(&self, ids: &[FeedbackId]) -> DomainResult<Vec<Feedback>>;
+    /// Stores a person's feedback on a target, replacing their earlier one. Returns it.
+    async fn give_feedback(&self, feedback: &Feedback) -> DomainResult<Feedback>;
+    /// The ratings of each target, counted.
+    async fn summaries(
+        &self,
+        targets: &[FeedbackTarget],
+    ) -> DomainResult<HashMap<FeedbackTarget, FeedbackSummary>>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -443,6 +464,8 @@ pub struct Repos {
     pub charters: Arc<dyn CharterRepo>,
     /// Events and answers.
     pub events: Arc<dyn EventRepo>,
+    /// Stakeholders and feedback.
+    pub stakeholders: Arc<dyn StakeholderRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }

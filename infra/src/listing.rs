@@ -426,6 +426,8 @@ pub(crate) fn spec(d: Dialect, listing: &Listing) -> Spec {
         Listing::PostRevisions => own("post_revisions", "r", Some(("r", "post_id"))),
         Listing::CommunityCharterRevisions => own("charters", "ch", Some(("ch", "community_id"))),
         Listing::CommunityStageHistory => own("stage_changes", "sc", Some(("sc", "community_id"))),
+        Listing::CommunityStakeholders => own("stakeholders", "sh", Some(("sh", "community_id"))),
+        Listing::CommunityFeedback => own("feedback", "fb", Some(("fb", "target_id"))),
         Listing::PersonNotifications { unread_only } => {
             let mut spec = own("notifications", "n", Some(("n", "person_id")));
             if *unread_only {

@@ -16,6 +16,7 @@ mod m20261122_000005_create_service_accounts;
 mod m20261122_000006_create_discussions;
 mod m20261202_000007_create_practice;
 mod m20261202_000008_create_calendar_tokens;
+mod m20261202_000009_create_stakeholders_and_feedback;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_discussions::Migration),
             Box::new(m20261202_000007_create_practice::Migration),
             Box::new(m20261202_000008_create_calendar_tokens::Migration),
+            Box::new(m20261202_000009_create_stakeholders_and_feedback::Migration),
         ]
     }
 }

@@ -338,3 +338,19 @@ pub enum RsvpStatus {
     /// Not attending.
     Declined,
 }
+
+mirror!(
+    /// How a stakeholder relates to a community.
+    StakeholderRole <=> StakeholderRole {
+        /// Funds it.
+        Funder = Funder,
+        /// The community is accountable to it.
+        AccountableTo = AccountableTo,
+        /// Hosts it.
+        Host = Host,
+        /// Works with it.
+        Partner = Partner,
+        /// An interested outsider.
+        Interested = Interested,
+    }
+);

@@ -46,10 +46,12 @@ pub enum Kind {
     Event,
     /// `CalendarToken` (not a node: seen only by its owner, when made).
     CalendarToken,
+    /// `Stakeholder` (not a node: listed by its community).
+    Stakeholder,
 }
 
 impl Kind {
-    const ALL: [Kind; 17] = [
+    const ALL: [Kind; 18] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -67,6 +69,7 @@ impl Kind {
         Kind::Notification,
         Kind::Event,
         Kind::CalendarToken,
+        Kind::Stakeholder,
     ];
 
     /// The GraphQL type name.
@@ -89,6 +92,7 @@ impl Kind {
             Kind::Notification => "Notification",
             Kind::Event => "Event",
             Kind::CalendarToken => "CalendarToken",
+            Kind::Stakeholder => "Stakeholder",
         }
     }
 }

@@ -13,15 +13,16 @@ use chrono::{DateTime, Utc};
 use copnet_domain::{
     DomainError,
     ids::{
-        AffiliationId, CharterId, ClusterId, CommunityId, EventId, InvitationId, JoinRequestId,
-        MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId,
-        ServiceAccountId, SpaceId, StageChangeId, ThreadId,
+        AffiliationId, CharterId, ClusterId, CommunityId, EventId, FeedbackId, InvitationId,
+        JoinRequestId, MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId,
+        RevisionId, ServiceAccountId, SpaceId, StageChangeId, StakeholderId, ThreadId,
     },
     listing::{EventScope, Listing, Scoped},
     model::{
-        Affiliation, Charter, Cluster, Community, Convening, Emoji, Invitation, JoinRequest,
-        Membership, Network, Notification, Organization, Person, Post, PostRevision, ReactionCount,
-        Rsvp, RsvpResponse, ServiceAccount, Space, StageChange, Thread,
+        Affiliation, Charter, Cluster, Community, Convening, Emoji, Feedback, FeedbackSummary,
+        FeedbackTarget, Invitation, JoinRequest, Membership, Network, Notification, Organization,
+        Person, Post, PostRevision, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space,
+        StageChange, Stakeholder, Thread,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -110,6 +111,10 @@ by_id!(StageChangeId, StageChange, |r, k| r
     .charters
     .stage_changes_by_ids(k));
 by_id!(EventId, Convening, |r, k| r.events.by_ids(k));
+by_id!(StakeholderId, Stakeholder, |r, k| r.stakeholders.by_ids(k));
+by_id!(FeedbackId, Feedback, |r, k| r
+    .stakeholders
+    .feedback_by_ids(k));
 
 /// Declares a loader of rows by slug: globally (`$key(String)`) or inside a parent
 /// (`$key($parent, String)`).
@@ -509,5 +514,28 @@ impl Loader<AttendanceOf> for Fetcher {
             .iter()
             .map(|k| (*k, Arc::new(out.remove(k).unwrap_or_default())))
             .collect())
+    }
+}
+
+/// The counted ratings of a community or an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SummaryOf(pub FeedbackTarget);
+
+impl Loader<SummaryOf> for Fetcher {
+    type Value = FeedbackSummary;
+    type Error = Shared;
+
+    async fn load(
+        &self,
+        keys: &[SummaryOf],
+    ) -> Result<HashMap<SummaryOf, FeedbackSummary>, Shared> {
+        let targets: Vec<FeedbackTarget> = keys.iter().map(|k| k.0).collect();
+        let found = self
+            .repos
+            .stakeholders
+            .summaries(&targets)
+            .await
+            .map_err(Arc::new)?;
+        Ok(found.into_iter().map(|(t, s)| (SummaryOf(t), s)).collect())
     }
 }

@@ -10,6 +10,7 @@ mod notification;
 mod organization;
 mod service_account;
 mod space;
+mod stakeholder;
 
 pub use charter::{Cadence, Charter, StageChange};
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
@@ -26,6 +27,7 @@ pub use notification::{Notification, NotificationKind};
 pub use organization::{Affiliation, OrgRole, Organization, Person};
 pub use service_account::{Scope, ServiceAccount};
 pub use space::{Space, SpaceVisibility};
+pub use stakeholder::{Feedback, FeedbackSummary, FeedbackTarget, Stakeholder, StakeholderRole};
 
 /// Declares a closed set of values stored as stable upper-case codes.
 macro_rules! code_enum {

@@ -12,6 +12,7 @@ mod organization;
 mod replay;
 mod service_account;
 mod space;
+mod stakeholders;
 
 pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
@@ -22,6 +23,7 @@ pub use organization::NewOrganization;
 pub use replay::Replayed;
 pub use service_account::NewServiceAccount;
 pub use space::{NewSpace, SpaceChanges};
+pub use stakeholders::{Rating, StakeholderDetails};
 
 use std::sync::Arc;
 

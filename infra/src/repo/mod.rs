@@ -16,6 +16,7 @@ mod person;
 mod replay;
 mod service_account;
 mod space;
+mod stakeholder;
 
 use std::sync::Arc;
 
@@ -59,6 +60,7 @@ impl Store {
             access: store.clone(),
             charters: store.clone(),
             events: store.clone(),
+            stakeholders: store.clone(),
             listings: store,
         }
     }

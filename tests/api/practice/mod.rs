@@ -5,5 +5,6 @@ mod charter;
 mod events;
 mod lifecycle;
 mod rsvp;
+mod stakeholders;
 mod statements;
 mod subscriptions;

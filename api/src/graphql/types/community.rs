@@ -15,10 +15,10 @@ use copnet_domain::{
 use uuid::Uuid;
 
 use super::{
-    Charter, CharterConnection, EventOccurrenceConnection, InvitationConnection,
-    JoinRequestConnection, LearningNetwork, Membership, MembershipConnection, Organization,
-    OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection,
-    StageChangeConnection, event, page_args,
+    Charter, CharterConnection, EventOccurrenceConnection, FeedbackConnection, FeedbackSummary,
+    InvitationConnection, JoinRequestConnection, LearningNetwork, Membership, MembershipConnection,
+    Organization, OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection,
+    StageChangeConnection, StakeholderConnection, event, page_args,
 };
 use crate::{
     error::{ApiError, ApiResult, Code},
@@ -30,7 +30,7 @@ use crate::{
             Visibility,
         },
         ids::{Kind, encode},
-        loaders::{CountKey, LatestCharter, SpaceSlug, ViewerMembership},
+        loaders::{CountKey, LatestCharter, SpaceSlug, SummaryOf, ViewerMembership},
     },
 };
 
@@ -364,5 +364,62 @@ impl Community {
         let (from, to) = event::window(from, to)?;
         let events = event::of_community(ctx, &self.0, from, to).await?;
         event::occurrence_page(&events, from, to, first, after.as_deref())
+    }
+
+    /// Its stakeholders. For those who read it as members (`FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn stakeholders(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<StakeholderConnection> {
+        let scoped =
+            Scoped::community_stakeholders(&*access(ctx).await?, &self.0).ok_or_else(|| {
+                ApiError::new(
+                    Code::Forbidden,
+                    "only members of this community may list its stakeholders",
+                )
+            })?;
+        let args = page_args!(first, after, last, before);
+        let under = Under::Community(self.0.clone());
+        Ok(StakeholderConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
+    }
+
+    /// Members' ratings of the community, counted; null for non-members.
+    async fn feedback_summary(&self, ctx: &Context<'_>) -> ApiResult<Option<FeedbackSummary>> {
+        if !access(ctx).await?.reads_community(self.0.id) {
+            return Ok(None);
+        }
+        let target = model::FeedbackTarget::Community(self.0.id);
+        Ok(Some(
+            load(ctx, SummaryOf(target))
+                .await?
+                .unwrap_or_default()
+                .into(),
+        ))
+    }
+
+    /// Members' ratings with their comments, newest first. Managers only (`FORBIDDEN` for
+    /// others).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn feedback(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<FeedbackConnection> {
+        let managing = self.managing(&*access(ctx).await?, "feedback")?;
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_feedback(&managing);
+        Ok(FeedbackConnection(
+            ConnectionData::fetch(ctx, scoped, Under::Managing(managing), &args).await?,
+        ))
     }
 }

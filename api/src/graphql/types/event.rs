@@ -16,7 +16,7 @@ use copnet_domain::{
 };
 use uuid::Uuid;
 
-use super::{Community, Person, RegionalCluster, Space};
+use super::{Community, FeedbackSummary, Person, RegionalCluster, Space};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
@@ -24,7 +24,7 @@ use crate::{
         context::{RequestContext, access, caller, load},
         enums::{EventFormat, EventMode, RsvpStatus},
         ids::{Kind, encode},
-        loaders::{Attendance, AttendanceOf, EventsIn},
+        loaders::{Attendance, AttendanceOf, EventsIn, SummaryOf},
     },
 };
 
@@ -476,6 +476,23 @@ impl Event {
             first,
             after.as_deref(),
         )
+    }
+
+    /// Ratings of the event, counted; for members of its community (for a cluster event,
+    /// its readers), null for others.
+    async fn feedback_summary(&self, ctx: &Context<'_>) -> ApiResult<Option<FeedbackSummary>> {
+        if let Some(community) = self.0.community()
+            && !access(ctx).await?.reads_community(community.id)
+        {
+            return Ok(None);
+        }
+        let target = model::FeedbackTarget::Event(self.0.id);
+        Ok(Some(
+            load(ctx, SummaryOf(target))
+                .await?
+                .unwrap_or_default()
+                .into(),
+        ))
     }
 
     /// Whether `updateEvent` and `cancelEvent` would succeed: a `MANAGER` of its community

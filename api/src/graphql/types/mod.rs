@@ -14,6 +14,7 @@ mod person;
 mod post;
 mod service_account;
 mod space;
+mod stakeholder;
 mod thread;
 
 pub use charter::{Charter, CharterConnection, StageChange, StageChangeConnection};
@@ -33,6 +34,9 @@ pub use person::{Person, PersonConnection};
 pub use post::{Post, PostConnection, PostRevision, PostRevisionConnection};
 pub use service_account::{ServiceAccount, ServiceAccountConnection};
 pub use space::{Space, SpaceConnection};
+pub use stakeholder::{
+    Feedback, FeedbackConnection, FeedbackSummary, Stakeholder, StakeholderConnection,
+};
 pub use thread::{Thread, ThreadConnection};
 
 /// The four Relay arguments, gathered.

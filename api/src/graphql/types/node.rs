@@ -129,7 +129,7 @@ pub async fn resolve_node(
         Kind::Event => super::event::find(rc, a, uuid.into())
             .await?
             .map(Node::Event),
-        Kind::CalendarToken => None,
+        Kind::CalendarToken | Kind::Stakeholder => None,
     })
 }
 
