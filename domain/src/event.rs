@@ -12,8 +12,8 @@ use futures_core::Stream;
 
 use crate::{
     ids::{
-        ClusterId, CommunityId, EventId, NotificationId, PersonId, ServiceAccountId, SpaceId,
-        ThreadId,
+        AssetId, ClusterId, CommunityId, EventId, NotificationId, PersonId, ServiceAccountId,
+        SpaceId, ThreadId,
     },
     model::{EventHost, Post, Thread},
 };
@@ -73,6 +73,13 @@ pub enum Event {
         event: EventId,
         /// Where it is held.
         host: EventHost,
+    },
+    /// A person was named a reviewer of an asset.
+    AssetReviewRequested {
+        /// Who reviews.
+        reviewer: PersonId,
+        /// Which asset.
+        asset: AssetId,
     },
     /// A notification was made for a person.
     NotificationAdded {
@@ -134,9 +141,11 @@ impl Event {
                 vec![Topic::Thread(post.thread_id), Topic::Space(*space)]
             }
             Event::PostChanged { post, .. } => vec![Topic::Thread(post.thread_id)],
-            Event::NotificationAdded { person, .. } | Event::AccessChanged { person } => {
-                vec![Topic::Person(*person)]
-            }
+            Event::NotificationAdded { person, .. }
+            | Event::AccessChanged { person }
+            | Event::AssetReviewRequested {
+                reviewer: person, ..
+            } => vec![Topic::Person(*person)],
             Event::ContainerChanged { community } => vec![Topic::Community(*community)],
             Event::EventChanged { host, .. } => match host {
                 EventHost::Community { community, .. } => vec![Topic::CommunityEvents(*community)],

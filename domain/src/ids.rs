@@ -89,4 +89,10 @@ id_type!(
     StakeholderId,
     /// Identifies a person's feedback on a community or an event.
     FeedbackId,
+    /// Identifies a knowledge asset.
+    AssetId,
+    /// Identifies one version of a knowledge asset.
+    AssetVersionId,
+    /// Identifies a community's onboarding step.
+    OnboardingStepId,
 );

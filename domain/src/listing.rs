@@ -7,10 +7,10 @@ use uuid::Uuid;
 
 use crate::{
     access::AccessSet,
-    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, SpaceId},
+    ids::{ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, SpaceId},
     model::{
-        Cluster, Community, EventHost, InvitationStatus, JoinRequestStatus, Network, Person, Post,
-        Role, Space, SpaceVisibility, Stage, Thread,
+        Asset, AssetKind, AssetStatus, Cluster, Community, EventHost, InvitationStatus,
+        JoinRequestStatus, Network, Person, Post, Role, Space, SpaceVisibility, Stage, Thread,
     },
     policy::{
         filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
@@ -142,6 +142,25 @@ pub enum Listing {
     CommunityStakeholders,
     /// Parent: community. Feedback on it, newest first. Nodes: feedback.
     CommunityFeedback,
+    /// Parent: space. Its assets the caller reads, newest first. Nodes: assets.
+    SpaceAssets {
+        /// Which drafts and reviews the caller sees.
+        seen: AssetSeen,
+        /// Narrowing.
+        filter: AssetFilter,
+    },
+    /// Parent: community. Its assets in the spaces the caller reads, newest first. Nodes:
+    /// assets.
+    CommunityAssets {
+        /// Which spaces the caller reads.
+        spaces: ReadableSpaces,
+        /// Which drafts and reviews the caller sees.
+        seen: AssetSeen,
+        /// Narrowing.
+        filter: AssetFilter,
+    },
+    /// Parent: asset. Its versions, newest first. Nodes: asset versions.
+    AssetVersions,
     /// Parent: person. Their notifications, newest first. Nodes: notifications.
     PersonNotifications {
         /// Only those not marked read.
@@ -159,6 +178,9 @@ impl Listing {
                 | Listing::CommunityCharterRevisions
                 | Listing::CommunityStageHistory
                 | Listing::CommunityFeedback
+                | Listing::SpaceAssets { .. }
+                | Listing::CommunityAssets { .. }
+                | Listing::AssetVersions
         )
     }
 }
@@ -363,6 +385,31 @@ impl Scoped {
         Self::new(Listing::PostReplies, post.id.uuid())
     }
 
+    /// A readable space's assets that the caller reads.
+    pub fn space_assets(access: &AccessSet, space: &Readable<Space>, filter: AssetFilter) -> Self {
+        let seen = AssetSeen::for_access(access, space.community());
+        Self::new(Listing::SpaceAssets { seen, filter }, space.id.uuid())
+    }
+
+    /// A visible community's assets in the spaces the caller reads.
+    pub fn community_assets(
+        access: &AccessSet,
+        community: &Visible<Community>,
+        filter: AssetFilter,
+    ) -> Self {
+        let listing = Listing::CommunityAssets {
+            spaces: ReadableSpaces::for_access(access, community),
+            seen: AssetSeen::for_access(access, community),
+            filter,
+        };
+        Self::new(listing, community.id.uuid())
+    }
+
+    /// A readable asset's versions.
+    pub fn asset_versions(asset: &Readable<Asset>) -> Self {
+        Self::new(Listing::AssetVersions, asset.id.uuid())
+    }
+
     /// A readable post's former bodies.
     pub fn post_revisions(post: &Readable<Post>) -> Self {
         Self::new(Listing::PostRevisions, post.id.uuid())
@@ -465,4 +512,89 @@ impl EventScope {
             _ => false,
         }
     }
+}
+
+/// Which spaces of a visible community the caller reads (rule 1), as data for SQL:
+/// [`ReadableSpaces::admits`] is the pure twin of
+/// [`read::can_read_space`](crate::policy::read::can_read_space) for a space of the community.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReadableSpaces {
+    /// The caller reads the community as a member: its `MEMBERS` spaces are in.
+    pub members: bool,
+    /// The caller is a `MANAGER` or `MODERATOR`: every `PRIVATE` space is in.
+    pub moderates: bool,
+    /// `PRIVATE` spaces whose list names the caller, a member (sorted).
+    pub private_spaces: Vec<SpaceId>,
+}
+
+impl ReadableSpaces {
+    /// The caller's readable spaces of a visible community.
+    pub fn for_access(access: &AccessSet, community: &Visible<Community>) -> Self {
+        let mut private_spaces: Vec<SpaceId> = if access.is_member(community.id) {
+            access.spaces.iter().copied().collect()
+        } else {
+            Vec::new()
+        };
+        private_spaces.sort();
+        Self {
+            members: access.reads_community(community.id),
+            moderates: access.has_role(community.id, Role::Manager)
+                || access.has_role(community.id, Role::Moderator),
+            private_spaces,
+        }
+    }
+
+    /// Whether a space of that community, with this visibility, is read.
+    pub fn admits(&self, space: SpaceId, visibility: SpaceVisibility) -> bool {
+        match visibility {
+            SpaceVisibility::Public => true,
+            SpaceVisibility::Members => self.members,
+            SpaceVisibility::Private => self.moderates || self.private_spaces.contains(&space),
+        }
+    }
+}
+
+/// Which assets of a readable space the caller reads by status, as data for SQL:
+/// [`AssetSeen::admits`] is the pure twin of
+/// [`read::can_read_asset`](crate::policy::read::can_read_asset).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssetSeen {
+    /// The caller, whose drafts and reviews are theirs to see.
+    pub me: Option<PersonId>,
+    /// The caller manages the community: every draft is in.
+    pub manages: bool,
+}
+
+impl AssetSeen {
+    /// What the caller sees of a visible community's assets.
+    pub fn for_access(access: &AccessSet, community: &Visible<Community>) -> Self {
+        Self {
+            me: access.person,
+            manages: access.has_role(community.id, Role::Manager),
+        }
+    }
+
+    /// What the SQL clause means for one asset.
+    pub fn admits(&self, asset: &Asset) -> bool {
+        match asset.status {
+            AssetStatus::Published | AssetStatus::Retired => true,
+            AssetStatus::Draft => self.manages || asset.is_author(self.me),
+            AssetStatus::InReview => {
+                self.manages
+                    || asset.is_author(self.me)
+                    || self.me.is_some_and(|p| asset.reviewers.contains(&p))
+            }
+        }
+    }
+}
+
+/// Narrows a list of assets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct AssetFilter {
+    /// Only of this kind.
+    pub kind: Option<AssetKind>,
+    /// Only carrying this tag (lowercase).
+    pub tag: Option<String>,
+    /// Only in this status (among those the caller sees).
+    pub status: Option<AssetStatus>,
 }

@@ -16,17 +16,18 @@ use crate::{
     access::AccessSet,
     error::DomainResult,
     ids::{
-        AffiliationId, CalendarTokenId, CharterId, ClusterId, CommunityId, EventId, FeedbackId,
-        InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId, OrganizationId,
-        PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId, StakeholderId,
-        ThreadId,
+        AffiliationId, AssetId, AssetVersionId, CalendarTokenId, CharterId, ClusterId, CommunityId,
+        EventId, FeedbackId, InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId,
+        OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId,
+        StakeholderId, ThreadId,
     },
     listing::{EventScope, Listing},
     model::{
-        Affiliation, CalendarToken, Charter, Cluster, Community, Convening, Emoji, Feedback,
-        FeedbackSummary, FeedbackTarget, FlagReason, Invitation, JoinRequest, Membership,
-        MembershipStatus, Network, Notification, Organization, Person, Post, PostRevision,
-        ReactionCount, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Thread,
+        Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter, Cluster, Community,
+        Convening, Emoji, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Invitation,
+        JoinRequest, Membership, MembershipStatus, Network, Notification, Organization, Person,
+        Post, PostRevision, ReactionCount, ReviewDecision, Role, Rsvp, ServiceAccount, Space,
+        StageChange, Stakeholder, Thread,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -437,6 +438,59 @@ pub trait StakeholderRepo: Send + Sync {
     ) -> DomainResult<HashMap<FeedbackTarget, FeedbackSummary>>;
 }
 
+/// Knowledge assets, their versions, reviews and links to events.
+#[async_trait]
+pub trait AssetRepo: Send + Sync {
+    /// Assets with these ids, each with the reviewers of its current round.
+    async fn by_ids(&self, ids: &[AssetId]) -> DomainResult<Vec<Asset>>;
+    /// Stores a new asset with its first version.
+    async fn create(&self, asset: &Asset, version: &AssetVersion) -> DomainResult<()>;
+    /// Stores a revised asset (its content and version number) with its new version, if its
+    /// stored version is still `version.version - 1` (a conflict otherwise).
+    async fn revise(&self, asset: &Asset, version: &AssetVersion) -> DomainResult<()>;
+    /// Moves a `DRAFT` to `IN_REVIEW` in a new round with these reviewers (a conflict if it
+    /// is no longer a draft). Returns the asset as stored.
+    async fn submit(
+        &self,
+        asset: AssetId,
+        reviewers: &[PersonId],
+        at: DateTime<Utc>,
+    ) -> DomainResult<Asset>;
+    /// Records a reviewer's decision in the current round: `REQUEST_CHANGES` returns the asset
+    /// to `DRAFT`; the last approval publishes it. A conflict when the asset left review
+    /// meanwhile. Returns the asset as stored.
+    async fn review(
+        &self,
+        asset: AssetId,
+        reviewer: PersonId,
+        decision: ReviewDecision,
+        comment: &str,
+        at: DateTime<Utc>,
+    ) -> DomainResult<Asset>;
+    /// Retires a `PUBLISHED` asset (a conflict otherwise). Returns the asset as stored.
+    async fn retire(&self, asset: AssetId, at: DateTime<Utc>) -> DomainResult<Asset>;
+    /// The reviews of each asset's current round, reviewers in the order named.
+    async fn current_reviews(
+        &self,
+        assets: &[AssetId],
+    ) -> DomainResult<HashMap<AssetId, Vec<AssetReview>>>;
+    /// Versions with these ids.
+    async fn versions_by_ids(&self, ids: &[AssetVersionId]) -> DomainResult<Vec<AssetVersion>>;
+    /// Links an asset as an event's output (linking twice changes nothing); at most `limit`
+    /// outputs per event (a precondition failure beyond).
+    async fn link_output(
+        &self,
+        event: EventId,
+        asset: AssetId,
+        by: PersonId,
+        limit: usize,
+    ) -> DomainResult<()>;
+    /// Removes the link; whether there was one.
+    async fn unlink_output(&self, event: EventId, asset: AssetId) -> DomainResult<bool>;
+    /// The outputs of each event, in the order linked.
+    async fn outputs_of(&self, events: &[EventId]) -> DomainResult<HashMap<EventId, Vec<AssetId>>>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -466,6 +520,8 @@ pub struct Repos {
     pub events: Arc<dyn EventRepo>,
     /// Stakeholders and feedback.
     pub stakeholders: Arc<dyn StakeholderRepo>,
+    /// Knowledge assets.
+    pub assets: Arc<dyn AssetRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }
@@ -509,6 +565,10 @@ impl Lookup for Repos {
 
     async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>> {
         Ok(shared(self.events.by_ids(ids).await?))
+    }
+
+    async fn assets(&self, ids: &[AssetId]) -> DomainResult<Vec<Arc<Asset>>> {
+        Ok(shared(self.assets.by_ids(ids).await?))
     }
 
     async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>> {

@@ -144,6 +144,11 @@ text_value!(
     PostBody, min = 1, max = BODY_MAX, multiline = true
 );
 text_value!(
+    /// A knowledge asset's body in Markdown, up to 20000 characters; may be empty (when its
+    /// URL holds it).
+    AssetBody, min = 0, max = BODY_MAX, multiline = true
+);
+text_value!(
     /// A note on a flag, up to 1000 characters; may be empty.
     FlagNote, min = 0, max = NOTE_MAX, multiline = true
 );
@@ -226,6 +231,55 @@ impl TextList {
     }
 
     /// Takes the items out.
+    pub fn into_inner(self) -> Vec<String> {
+        self.0
+    }
+}
+
+/// Most tags on one asset.
+pub const TAGS_MAX: usize = 10;
+/// Longest tag.
+pub const TAG_MAX: usize = 40;
+
+/// Free tags: at most 10, each 1 to 40 characters on one line without commas, lowercased,
+/// sorted and without duplicates; blank ones are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Tags(Vec<String>);
+
+impl Tags {
+    /// Validates the tags for the input field `field`.
+    pub fn parse(field: &'static str, raw: &[String]) -> DomainResult<Self> {
+        let mut tags = raw
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| {
+                let tag = text(field, &t.to_lowercase(), 1, TAG_MAX, false)?;
+                if tag.contains(',') {
+                    return Err(DomainError::invalid(field, "a tag may not contain commas"));
+                }
+                Ok(tag)
+            })
+            .collect::<DomainResult<Vec<_>>>()?;
+        tags.sort();
+        tags.dedup();
+        if tags.len() > TAGS_MAX {
+            return Err(DomainError::invalid(
+                field,
+                format!("at most {TAGS_MAX} tags"),
+            ));
+        }
+        Ok(Self(tags))
+    }
+
+    /// One tag to filter by, validated like the others.
+    pub fn one(field: &'static str, raw: &str) -> DomainResult<String> {
+        Self::parse(field, &[raw.to_owned()])?
+            .0
+            .pop()
+            .ok_or_else(|| DomainError::invalid(field, "must not be empty"))
+    }
+
+    /// Takes the tags out.
     pub fn into_inner(self) -> Vec<String> {
         self.0
     }

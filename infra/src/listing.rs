@@ -3,8 +3,10 @@
 //! generic pager (`repo::listing`) serves all of them on both databases.
 
 use copnet_domain::{
-    listing::Listing,
-    model::{CommunityVisibility, MembershipStatus, NetworkVisibility, SpaceVisibility},
+    listing::{AssetFilter, AssetSeen, Listing, ReadableSpaces},
+    model::{
+        AssetStatus, CommunityVisibility, MembershipStatus, NetworkVisibility, SpaceVisibility,
+    },
     policy::filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
 };
 use sea_orm::sea_query::{
@@ -191,6 +193,67 @@ fn visible_people(
         any = any.add(Expr::col((p, "id")).eq(me.uuid()));
     }
     any.add(Expr::col((p, "id")).in_subquery(positions))
+}
+
+/// Readable spaces of one community (alias `s`), as [`ReadableSpaces`] describes them.
+pub(crate) fn space_readable(d: Dialect, s: &'static str, spaces: &ReadableSpaces) -> Cond {
+    let mut readable =
+        Cond::any().add(Expr::col((s, "visibility")).eq(SpaceVisibility::Public.code()));
+    if spaces.members {
+        readable = readable.add(Expr::col((s, "visibility")).eq(SpaceVisibility::Members.code()));
+    }
+    let private = Expr::col((s, "visibility")).eq(SpaceVisibility::Private.code());
+    if spaces.moderates {
+        readable = readable.add(private);
+    } else if !spaces.private_spaces.is_empty() {
+        readable = readable.add(
+            Cond::all()
+                .add(private)
+                .add(d.one_of(Expr::col((s, "id")), uuids(&spaces.private_spaces))),
+        );
+    }
+    readable
+}
+
+/// Assets (alias `a`) whose status the caller sees, as [`AssetSeen`] describes it.
+fn asset_seen(a: &'static str, seen: &AssetSeen) -> Cond {
+    let shown = [AssetStatus::Published.code(), AssetStatus::Retired.code()];
+    let mut any = Cond::any().add(Expr::col((a, "status")).is_in(shown));
+    if seen.manages {
+        return Cond::all();
+    }
+    if let Some(me) = seen.me {
+        let mut named = select_from("asset_reviews", "ar");
+        named
+            .expr(Expr::val(1))
+            .and_where(Expr::col(("ar", "asset_id")).equals((a, "id")))
+            .and_where(Expr::col(("ar", "round")).equals((a, "review_round")))
+            .and_where(Expr::col(("ar", "reviewer_id")).eq(me.uuid()));
+        any = any.add(Expr::col((a, "author_id")).eq(me.uuid())).add(
+            Cond::all()
+                .add(Expr::col((a, "status")).eq(AssetStatus::InReview.code()))
+                .add(Expr::exists(named)),
+        );
+    }
+    any
+}
+
+/// An asset list's narrowing (alias `a`).
+fn asset_filter(select: &mut SelectStatement, a: &'static str, filter: &AssetFilter) {
+    if let Some(kind) = filter.kind {
+        select.and_where(Expr::col((a, "kind")).eq(kind.code()));
+    }
+    if let Some(status) = filter.status {
+        select.and_where(Expr::col((a, "status")).eq(status.code()));
+    }
+    if let Some(tag) = &filter.tag {
+        let mut tagged = select_from("asset_tags", "at");
+        tagged
+            .expr(Expr::val(1))
+            .and_where(Expr::col(("at", "asset_id")).equals((a, "id")))
+            .and_where(Expr::col(("at", "tag")).eq(tag.clone()));
+        select.and_where(Expr::exists(tagged));
+    }
 }
 
 fn communities_with_network() -> SelectStatement {
@@ -428,6 +491,32 @@ pub(crate) fn spec(d: Dialect, listing: &Listing) -> Spec {
         Listing::CommunityStageHistory => own("stage_changes", "sc", Some(("sc", "community_id"))),
         Listing::CommunityStakeholders => own("stakeholders", "sh", Some(("sh", "community_id"))),
         Listing::CommunityFeedback => own("feedback", "fb", Some(("fb", "target_id"))),
+        Listing::SpaceAssets { seen, filter } => {
+            let mut spec = own("assets", "a", Some(("a", "space_id")));
+            spec.from.cond_where(asset_seen("a", seen));
+            asset_filter(&mut spec.from, "a", filter);
+            spec
+        }
+        Listing::CommunityAssets {
+            spaces,
+            seen,
+            filter,
+        } => {
+            let mut spec = own("assets", "a", Some(("a", "community_id")));
+            join(
+                &mut spec.from,
+                "spaces",
+                "s",
+                ("s", "id"),
+                ("a", "space_id"),
+            );
+            spec.from
+                .cond_where(space_readable(d, "s", spaces))
+                .cond_where(asset_seen("a", seen));
+            asset_filter(&mut spec.from, "a", filter);
+            spec
+        }
+        Listing::AssetVersions => own("asset_versions", "av", Some(("av", "asset_id"))),
         Listing::PersonNotifications { unread_only } => {
             let mut spec = own("notifications", "n", Some(("n", "person_id")));
             if *unread_only {

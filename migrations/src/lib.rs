@@ -17,6 +17,7 @@ mod m20261122_000006_create_discussions;
 mod m20261202_000007_create_practice;
 mod m20261202_000008_create_calendar_tokens;
 mod m20261202_000009_create_stakeholders_and_feedback;
+mod m20261203_000010_create_assets_and_onboarding;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_create_practice::Migration),
             Box::new(m20261202_000008_create_calendar_tokens::Migration),
             Box::new(m20261202_000009_create_stakeholders_and_feedback::Migration),
+            Box::new(m20261203_000010_create_assets_and_onboarding::Migration),
         ]
     }
 }

@@ -64,6 +64,22 @@ impl Gql {
             .collect()
     }
 
+    /// The code of the first error.
+    pub fn code(&self) -> Option<&str> {
+        self.errors()
+            .first()
+            .and_then(|e| e.pointer("/extensions/code"))
+            .and_then(Value::as_str)
+    }
+
+    /// The input field the first error names (`extensions.field`).
+    pub fn field(&self) -> Option<&str> {
+        self.errors()
+            .first()
+            .and_then(|e| e.pointer("/extensions/field"))
+            .and_then(Value::as_str)
+    }
+
     /// The code of the error whose path starts with `path` (e.g. `["node"]`).
     pub fn code_at(&self, path: &[&str]) -> Option<String> {
         self.errors()

@@ -10,7 +10,7 @@ use async_graphql::{Context, SimpleObject};
 use copnet_domain::{
     AccessSet,
     listing::Scoped,
-    model::{Cluster, Community, Network, Person, Post, Space, Thread},
+    model::{Asset, Cluster, Community, Network, Person, Post, Space, Thread},
     page::{IdPage, PageRequest},
     policy::proof::{Administering, Managing, Myself, Readable, Visible},
 };
@@ -100,6 +100,8 @@ pub enum Under {
     Thread(Readable<Thread>),
     /// A readable post's replies or revisions.
     Post(Readable<Post>),
+    /// A readable asset's versions.
+    Asset(Readable<Asset>),
     /// A visible person's list.
     Person(Visible<Person>),
     /// The caller's own list.

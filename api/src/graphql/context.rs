@@ -13,8 +13,10 @@ use async_graphql::{Context, dataloader::Loader};
 use async_trait::async_trait;
 use copnet_domain::{
     AccessSet, Actor, DomainError, DomainResult,
-    ids::{ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
-    model::{Cluster, Community, Convening, Network, Person, Post, Space, Thread},
+    ids::{
+        AssetId, ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId,
+    },
+    model::{Asset, Cluster, Community, Convening, Network, Person, Post, Space, Thread},
     policy::{chain::Lookup, filter::PersonFilter},
     repo::Repos,
     service::Services,
@@ -166,6 +168,10 @@ impl Lookup for RequestContext {
     }
 
     async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>> {
+        self.rows(ids).await
+    }
+
+    async fn assets(&self, ids: &[AssetId]) -> DomainResult<Vec<Arc<Asset>>> {
         self.rows(ids).await
     }
 

@@ -354,3 +354,51 @@ mirror!(
         Interested = Interested,
     }
 );
+
+mirror!(
+    /// What kind of knowledge an asset holds.
+    AssetKind <=> AssetKind {
+        /// A set of tools and guidance.
+        Toolkit = Toolkit,
+        /// A reusable template.
+        Template = Template,
+        /// A documented case.
+        CaseStudy = CaseStudy,
+        /// A lesson learned.
+        LessonLearned = LessonLearned,
+        /// A blog post.
+        Blog = Blog,
+        /// A learning product (course, guide).
+        LearningProduct = LearningProduct,
+        /// A recording of a convening.
+        Recording = Recording,
+        /// Anything else.
+        Other = Other,
+    }
+);
+
+mirror!(
+    /// Where an asset is in its peer review. Moves: DRAFT→IN_REVIEW (`submitAssetForReview`);
+    /// IN_REVIEW→PUBLISHED when every named reviewer approved, →DRAFT when one requests
+    /// changes; PUBLISHED→RETIRED (`retireAsset`).
+    AssetStatus <=> AssetStatus {
+        /// Being written: seen by its author and the community's managers only.
+        Draft = Draft,
+        /// With its named reviewers: seen by its author, the reviewers and the managers.
+        InReview = InReview,
+        /// Seen by whoever reads its space.
+        Published = Published,
+        /// Withdrawn from use, kept for the record: seen by whoever reads its space.
+        Retired = Retired,
+    }
+);
+
+mirror!(
+    /// A reviewer's decision on an asset.
+    ReviewDecision <=> ReviewDecision {
+        /// Ready to publish (the last approval publishes it).
+        Approve = Approve,
+        /// Back to the author as a DRAFT.
+        RequestChanges = RequestChanges,
+    }
+);

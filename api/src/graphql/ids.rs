@@ -48,10 +48,14 @@ pub enum Kind {
     CalendarToken,
     /// `Stakeholder` (not a node: listed by its community).
     Stakeholder,
+    /// `Asset`.
+    Asset,
+    /// `AssetVersion`.
+    AssetVersion,
 }
 
 impl Kind {
-    const ALL: [Kind; 18] = [
+    const ALL: [Kind; 20] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -70,6 +74,8 @@ impl Kind {
         Kind::Event,
         Kind::CalendarToken,
         Kind::Stakeholder,
+        Kind::Asset,
+        Kind::AssetVersion,
     ];
 
     /// The GraphQL type name.
@@ -93,6 +99,8 @@ impl Kind {
             Kind::Event => "Event",
             Kind::CalendarToken => "CalendarToken",
             Kind::Stakeholder => "Stakeholder",
+            Kind::Asset => "Asset",
+            Kind::AssetVersion => "AssetVersion",
         }
     }
 }

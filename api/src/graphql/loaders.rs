@@ -13,16 +13,17 @@ use chrono::{DateTime, Utc};
 use copnet_domain::{
     DomainError,
     ids::{
-        AffiliationId, CharterId, ClusterId, CommunityId, EventId, FeedbackId, InvitationId,
-        JoinRequestId, MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId,
-        RevisionId, ServiceAccountId, SpaceId, StageChangeId, StakeholderId, ThreadId,
+        AffiliationId, AssetId, AssetVersionId, CharterId, ClusterId, CommunityId, EventId,
+        FeedbackId, InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId,
+        OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId,
+        StakeholderId, ThreadId,
     },
     listing::{EventScope, Listing, Scoped},
     model::{
-        Affiliation, Charter, Cluster, Community, Convening, Emoji, Feedback, FeedbackSummary,
-        FeedbackTarget, Invitation, JoinRequest, Membership, Network, Notification, Organization,
-        Person, Post, PostRevision, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space,
-        StageChange, Stakeholder, Thread,
+        Affiliation, Asset, AssetReview, AssetVersion, Charter, Cluster, Community, Convening,
+        Emoji, Feedback, FeedbackSummary, FeedbackTarget, Invitation, JoinRequest, Membership,
+        Network, Notification, Organization, Person, Post, PostRevision, ReactionCount, Rsvp,
+        RsvpResponse, ServiceAccount, Space, StageChange, Stakeholder, Thread,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -112,6 +113,10 @@ by_id!(StageChangeId, StageChange, |r, k| r
     .stage_changes_by_ids(k));
 by_id!(EventId, Convening, |r, k| r.events.by_ids(k));
 by_id!(StakeholderId, Stakeholder, |r, k| r.stakeholders.by_ids(k));
+by_id!(AssetId, Asset, |r, k| r.assets.by_ids(k));
+by_id!(AssetVersionId, AssetVersion, |r, k| r
+    .assets
+    .versions_by_ids(k));
 by_id!(FeedbackId, Feedback, |r, k| r
     .stakeholders
     .feedback_by_ids(k));
@@ -411,6 +416,17 @@ per_key!(
             None => Ok(HashMap::new()),
         }
     }
+);
+
+per_key!(
+    /// The reviews of an asset's current round.
+    ReviewsOf(AssetId) -> Vec<AssetReview>,
+    |this, ids| this.repos.assets.current_reviews(&ids)
+);
+per_key!(
+    /// The assets linked as an event's outputs.
+    OutputsOf(EventId) -> Vec<AssetId>,
+    |this, ids| this.repos.assets.outputs_of(&ids)
 );
 
 /// The latest charter revision of a community.

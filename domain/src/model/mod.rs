@@ -1,5 +1,6 @@
 //! The entities of a CoP network (DOMAIN.md, "The nesting").
 
+mod asset;
 mod charter;
 mod community;
 mod convening;
@@ -12,6 +13,10 @@ mod service_account;
 mod space;
 mod stakeholder;
 
+pub use asset::{
+    Asset, AssetContent, AssetKind, AssetReview, AssetStatus, AssetVersion, EventOutput,
+    ReviewDecision,
+};
 pub use charter::{Cadence, Charter, StageChange};
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
 pub use convening::{

@@ -17,8 +17,12 @@ use super::{
 use crate::{
     access::AccessSet,
     error::DomainResult,
-    ids::{ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId},
-    model::{Cluster, Community, Convening, EventHost, Network, Person, Post, Space, Thread},
+    ids::{
+        AssetId, ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId,
+    },
+    model::{
+        Asset, Cluster, Community, Convening, EventHost, Network, Person, Post, Space, Thread,
+    },
 };
 
 /// Rows by id, in batches: what the chain needs to read.
@@ -38,6 +42,8 @@ pub trait Lookup: Send + Sync {
     async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>>;
     /// Events with these ids.
     async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>>;
+    /// Assets with these ids.
+    async fn assets(&self, ids: &[AssetId]) -> DomainResult<Vec<Arc<Asset>>>;
     /// People with these ids.
     async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>>;
     /// Which of these people the filter lets the caller see (rule 8, decided in SQL).
@@ -221,6 +227,30 @@ pub async fn event_row<L: Lookup + ?Sized>(
             .await?
             .and_then(|k| proof::read_cluster_event(access, &k, event)),
     })
+}
+
+/// A readable asset.
+pub async fn asset<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    id: AssetId,
+) -> DomainResult<Option<Readable<Asset>>> {
+    let Some(asset) = first(lookup.assets(&[id]).await?) else {
+        return Ok(None);
+    };
+    asset_row(lookup, access, asset).await
+}
+
+/// An asset already loaded, if readable: its space readable and its status shown to the
+/// caller.
+pub async fn asset_row<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    asset: Arc<Asset>,
+) -> DomainResult<Option<Readable<Asset>>> {
+    Ok(readable_space(lookup, access, asset.space_id)
+        .await?
+        .and_then(|s| proof::read_asset(access, &s, asset)))
 }
 
 /// A visible person (rule 8): the caller, or someone the caller's filter lets them see.

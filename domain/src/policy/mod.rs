@@ -24,6 +24,7 @@
 //!
 //! [`AccessSet`]: crate::AccessSet
 
+pub mod assets;
 pub mod chain;
 pub mod filter;
 pub mod proof;

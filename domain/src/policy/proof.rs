@@ -14,7 +14,9 @@ use std::{fmt, ops::Deref, sync::Arc};
 use crate::{
     access::AccessSet,
     ids::{OrganizationId, PersonId},
-    model::{Cluster, Community, Convening, EventHost, Network, Person, Post, Role, Space, Thread},
+    model::{
+        Asset, Cluster, Community, Convening, EventHost, Network, Person, Post, Role, Space, Thread,
+    },
     policy::read,
 };
 
@@ -116,6 +118,9 @@ impl Read for Thread {
 impl Read for Post {
     type In = Readable<Thread>;
 }
+impl Read for Asset {
+    type In = Readable<Space>;
+}
 impl Read for Convening {
     type In = EventWithin;
 }
@@ -188,6 +193,18 @@ impl Readable<Thread> {
     }
 }
 
+impl Readable<Asset> {
+    /// Its space.
+    pub fn space(&self) -> &Readable<Space> {
+        &self.within
+    }
+
+    /// Its community.
+    pub fn community(&self) -> &Visible<Community> {
+        self.within.community()
+    }
+}
+
 impl Readable<Post> {
     /// Its thread.
     pub fn thread(&self) -> &Readable<Thread> {
@@ -247,6 +264,17 @@ pub fn read_thread(space: &Readable<Space>, thread: Arc<Thread>) -> Option<Reada
 /// A post of a readable thread: as readable as the thread.
 pub fn read_post(thread: &Readable<Thread>, post: Arc<Post>) -> Option<Readable<Post>> {
     (post.thread_id == thread.id).then(|| Readable::new(post, thread.clone()))
+}
+
+/// An asset of a readable space, if its status lets the caller read it
+/// ([`read::can_read_asset`]).
+pub fn read_asset(
+    access: &AccessSet,
+    space: &Readable<Space>,
+    asset: Arc<Asset>,
+) -> Option<Readable<Asset>> {
+    (asset.space_id == space.id && read::can_read_asset(access, space.community(), &asset))
+        .then(|| Readable::new(asset, space.clone()))
 }
 
 /// A community-wide event of a visible community: as visible as the community.

@@ -5,8 +5,8 @@ use crate::{
     access::AccessSet,
     ids::{OrganizationId, PersonId},
     model::{
-        Cluster, Community, CommunityVisibility, Network, NetworkVisibility, OrgRole, Role, Space,
-        SpaceVisibility,
+        Asset, AssetStatus, Cluster, Community, CommunityVisibility, Network, NetworkVisibility,
+        OrgRole, Role, Space, SpaceVisibility,
     },
 };
 
@@ -66,6 +66,25 @@ pub fn can_read_space(
 /// coordinators and the stewards of its network (the cluster itself being visible).
 pub fn can_read_cluster_events(access: &AccessSet, cluster: &Cluster) -> bool {
     access.clusters.contains(&cluster.id) || access.is_steward(cluster.network_id)
+}
+
+/// An asset of a readable space, by its status: `PUBLISHED` and `RETIRED` assets to whoever
+/// reads the space; a `DRAFT` to its author and the community's managers; an asset
+/// `IN_REVIEW` also to its named reviewers. The pure twin of the asset lists' SQL
+/// ([`AssetSeen`](crate::listing::AssetSeen)).
+pub fn can_read_asset(access: &AccessSet, community: &Community, asset: &Asset) -> bool {
+    debug_assert_eq!(community.id, asset.community_id);
+    match asset.status {
+        AssetStatus::Published | AssetStatus::Retired => true,
+        AssetStatus::Draft => {
+            asset.is_author(access.person) || access.has_role(community.id, Role::Manager)
+        }
+        AssetStatus::InReview => {
+            asset.is_author(access.person)
+                || access.has_role(community.id, Role::Manager)
+                || access.person.is_some_and(|p| asset.reviewers.contains(&p))
+        }
+    }
 }
 
 /// What decides whether a person is visible (rule 8), for [`can_see_person`].

@@ -83,6 +83,11 @@ pub struct EventChanges {
 pub struct JoinUrl(String);
 
 impl JoinUrl {
+    /// The URL, or `None` when empty.
+    pub fn into_option(self) -> Option<String> {
+        (!self.0.is_empty()).then_some(self.0)
+    }
+
     /// Validates the input field `field`.
     pub fn parse(field: &'static str, raw: &str) -> DomainResult<Self> {
         let raw = raw.trim();

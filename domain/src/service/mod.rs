@@ -2,6 +2,7 @@
 //! it touches (hidden things are `NOT_FOUND`), checks the policy, then makes one atomic
 //! repository call.
 
+mod assets;
 mod charter;
 mod community;
 mod discussion;
@@ -14,6 +15,7 @@ mod service_account;
 mod space;
 mod stakeholders;
 
+pub use assets::{AssetRevision, MAX_OUTPUTS, MAX_REVIEWERS, NewAsset};
 pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};

@@ -1,6 +1,10 @@
 //! sea-orm entities, one per table; private to `infra`.
 
 pub mod affiliations;
+pub mod asset_reviews;
+pub mod asset_tags;
+pub mod asset_versions;
+pub mod assets;
 pub mod calendar_tokens;
 pub mod charters;
 pub mod cluster_coordinators;
@@ -9,6 +13,7 @@ pub mod communities;
 pub mod community_allowed_organizations;
 pub mod community_clusters;
 pub mod event_cancellations;
+pub mod event_outputs;
 pub mod events;
 pub mod feedback;
 pub mod flags;

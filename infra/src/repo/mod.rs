@@ -2,6 +2,7 @@
 //! of the domain, one file per trait. Rows become domain values in [`convert`].
 
 mod access;
+mod asset;
 mod charter;
 mod community;
 mod convert;
@@ -61,6 +62,7 @@ impl Store {
             charters: store.clone(),
             events: store.clone(),
             stakeholders: store.clone(),
+            assets: store.clone(),
             listings: store,
         }
     }

@@ -1,5 +1,6 @@
 //! The practice of a community through HTTP: charter, lifecycle, events and answers.
 
+mod assets;
 mod calendar;
 mod charter;
 mod events;

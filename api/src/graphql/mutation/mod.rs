@@ -2,6 +2,7 @@
 //! changed object. Who may do what is stated on each; hidden targets are `NOT_FOUND`, bad
 //! input is `BAD_USER_INPUT` and changes nothing.
 
+mod assets;
 mod calendar;
 mod charter;
 mod community;
@@ -38,6 +39,7 @@ pub struct Mutation(
     events::EventMutations,
     calendar::CalendarMutations,
     stakeholders::StakeholderMutations,
+    assets::AssetMutations,
 );
 
 /// Reads an input ID of one type.

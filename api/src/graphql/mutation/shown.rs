@@ -87,3 +87,14 @@ pub async fn affiliation(
         .await?
         .and_then(|p| Affiliation::new(Arc::new(row), p)))
 }
+
+/// The asset.
+pub async fn asset(
+    ctx: &Context<'_>,
+    id: copnet_domain::ids::AssetId,
+) -> ApiResult<Option<crate::graphql::types::Asset>> {
+    let (rc, a) = caller(ctx).await?;
+    Ok(chain::asset(rc, &a, id)
+        .await?
+        .map(crate::graphql::types::Asset))
+}

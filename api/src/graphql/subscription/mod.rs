@@ -39,7 +39,7 @@ use super::{
     context::{RequestContext, request},
     ids::{Kind, decode_as, decode_cursor},
     multiplex::Joinable,
-    types::{Event as EventObject, Notification, Post, Thread},
+    types::{Asset, Event as EventObject, Notification, Post, Thread},
 };
 use crate::error::{ApiError, ApiResult};
 
@@ -435,6 +435,38 @@ impl Subscription {
             handle,
             None,
         ))
+    }
+
+    /// Assets the caller is named to review, as `submitAssetForReview` names them (the asset
+    /// as it now is, if the caller still reads it). Signed-in people only.
+    async fn asset_review_requested(&self, ctx: &Context<'_>) -> Result<Live<Asset>, ApiError> {
+        let rc = Arc::clone(request(ctx)?);
+        let access = rc.access().await?;
+        let me = access.require_person()?;
+        let myself = proof::myself(&access, me).ok_or_else(|| gone("person"))?;
+        let events = subscribe(source(ctx)?.as_ref(), vec![Topic::Person(me)]);
+        let allowed: Allowed<proof::Myself> = Arc::new(move |rc| {
+            Box::pin(async move { Ok(proof::myself(&*rc.access().await?, me)) })
+        });
+        let handle: Handle<Asset, proof::Myself> = Arc::new(move |rc, myself, event| {
+            Box::pin(async move {
+                let Event::AssetReviewRequested { reviewer, asset } = &*event else {
+                    return Ok(None);
+                };
+                if *reviewer != myself.id() {
+                    return Ok(None);
+                }
+                let access = rc.access().await?;
+                Ok(chain::asset(&*rc, &access, *asset)
+                    .await?
+                    .map(|a| Delivered {
+                        post: None,
+                        item: Asset(a),
+                    }))
+            })
+        });
+        shareable(ctx);
+        Ok(watch(rc, events, "person", myself, allowed, handle, None))
     }
 
     /// The caller's new notifications. Signed-in people only.

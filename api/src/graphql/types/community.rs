@@ -366,6 +366,29 @@ impl Community {
         event::occurrence_page(&events, from, to, first, after.as_deref())
     }
 
+    /// Its knowledge assets in the spaces the caller reads, newest first: `PUBLISHED` and
+    /// `RETIRED` ones, and the drafts and reviews the caller follows.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn assets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Narrowing by kind, tag and status.")] filter: Option<
+            super::asset::AssetFilterInput,
+        >,
+        #[graphql(desc = "Page size reading forward, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backward, 1..100.")] last: Option<i32>,
+        #[graphql(desc = "Cursor to read before.")] before: Option<String>,
+    ) -> ApiResult<super::AssetConnection> {
+        let filter = filter.unwrap_or_default().into_domain()?;
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_assets(&*access(ctx).await?, &self.0, filter);
+        let under = Under::Community(self.0.clone());
+        Ok(super::AssetConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
+    }
+
     /// Its stakeholders. For those who read it as members (`FORBIDDEN` for others).
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn stakeholders(

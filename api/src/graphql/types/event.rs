@@ -24,7 +24,7 @@ use crate::{
         context::{RequestContext, access, caller, load},
         enums::{EventFormat, EventMode, RsvpStatus},
         ids::{Kind, encode},
-        loaders::{Attendance, AttendanceOf, EventsIn, SummaryOf},
+        loaders::{Attendance, AttendanceOf, EventsIn, OutputsOf, SummaryOf},
     },
 };
 
@@ -476,6 +476,21 @@ impl Event {
             first,
             after.as_deref(),
         )
+    }
+
+    /// What came out of it (a recording, the notes): the linked assets the caller reads, in
+    /// the order linked (at most 20).
+    async fn outputs(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Asset>> {
+        let (rc, a) = caller(ctx).await?;
+        let ids = load(ctx, OutputsOf(self.0.id)).await?.unwrap_or_default();
+        let rows = chain::Lookup::assets(rc, &ids).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let Some(asset) = chain::asset_row(rc, &a, row).await? {
+                out.push(super::Asset(asset));
+            }
+        }
+        Ok(out)
     }
 
     /// Ratings of the event, counted; for members of its community (for a cluster event,

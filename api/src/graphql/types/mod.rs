@@ -2,6 +2,7 @@
 //! policy's proof that the caller may see it; relations go through loaders and the policy, so
 //! a type never exposes what its caller may not see.
 
+pub(crate) mod asset;
 mod charter;
 mod community;
 pub(crate) mod event;
@@ -17,6 +18,7 @@ mod space;
 mod stakeholder;
 mod thread;
 
+pub use asset::{Asset, AssetConnection, AssetVersion, AssetVersionConnection};
 pub use charter::{Charter, CharterConnection, StageChange, StageChangeConnection};
 pub use community::{Community, CommunityConnection, ViewerCan};
 pub use event::{Event, EventOccurrence, EventOccurrenceConnection};

@@ -59,6 +59,8 @@ pub enum Node {
     Notification(Notification),
     /// An event.
     Event(super::Event),
+    /// A knowledge asset.
+    Asset(super::Asset),
 }
 
 /// The node with this ID, if it exists and the caller may see it.
@@ -129,7 +131,10 @@ pub async fn resolve_node(
         Kind::Event => super::event::find(rc, a, uuid.into())
             .await?
             .map(Node::Event),
-        Kind::CalendarToken | Kind::Stakeholder => None,
+        Kind::Asset => super::asset::find(rc, a, uuid.into())
+            .await?
+            .map(Node::Asset),
+        Kind::CalendarToken | Kind::Stakeholder | Kind::AssetVersion => None,
     })
 }
 

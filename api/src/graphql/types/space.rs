@@ -162,6 +162,30 @@ impl Space {
         ))
     }
 
+    /// Its knowledge assets that the caller reads, newest first: `PUBLISHED` and `RETIRED`
+    /// ones, and the drafts and reviews the caller follows. Readers of the space only
+    /// (`FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn assets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Narrowing by kind, tag and status.")] filter: Option<
+            super::asset::AssetFilterInput,
+        >,
+        #[graphql(desc = "Page size reading forward, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backward, 1..100.")] last: Option<i32>,
+        #[graphql(desc = "Cursor to read before.")] before: Option<String>,
+    ) -> ApiResult<super::AssetConnection> {
+        let space = self.reader(ctx, "assets").await?;
+        let filter = filter.unwrap_or_default().into_domain()?;
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::space_assets(&*access(ctx).await?, &space, filter);
+        Ok(super::AssetConnection(
+            ConnectionData::fetch(ctx, scoped, Under::Space(space), &args).await?,
+        ))
+    }
+
     /// Occurrences of the space's events overlapping `[from, to)`, in start order. Readers of
     /// the space only (`FORBIDDEN` for others).
     async fn events(
