@@ -469,11 +469,11 @@ pub trait AssetRepo: Send + Sync {
     ) -> DomainResult<Asset>;
     /// Retires a `PUBLISHED` asset (a conflict otherwise). Returns the asset as stored.
     async fn retire(&self, asset: AssetId, at: DateTime<Utc>) -> DomainResult<Asset>;
-    /// The reviews of each asset's current round, reviewers in the order named.
-    async fn current_reviews(
+    /// The reviews of these rounds of these assets, reviewers in the order named.
+    async fn reviews(
         &self,
-        assets: &[AssetId],
-    ) -> DomainResult<HashMap<AssetId, Vec<AssetReview>>>;
+        rounds: &[(AssetId, u32)],
+    ) -> DomainResult<HashMap<(AssetId, u32), Vec<AssetReview>>>;
     /// Versions with these ids.
     async fn versions_by_ids(&self, ids: &[AssetVersionId]) -> DomainResult<Vec<AssetVersion>>;
     /// Links an asset as an event's output (linking twice changes nothing); at most `limit`

@@ -1,13 +1,17 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! 10 access paths = 1800 cells. The first four paths (`node(id)`, lists, counts, slug
+//! (10 access paths + 3 asset paths × 4 asset statuses) = 3960 cells. The first four paths (`node(id)`, lists, counts, slug
 //! lookups) assert whether the network, the community and the space are visible and whether
 //! the space is readable; the last two assert that a thread and its post in the space are
 //! visible exactly when the space is readable, through `node(id)` and through the space's
 //! thread list with its counts and unread counts; the last four that a space's event is seen
 //! exactly when the space is readable and a community-wide event exactly when the community
 //! is visible, through `node(id)`, `Community.events` with its count, and the community's
-//! ICS feed read with the caller's calendar token. A failing cell is named in the report.
+//! ICS feed read with the caller's calendar token; the asset paths that an asset of each status is seen
+//! exactly as rule 1 and its status allow (published and retired ones by the space's readers,
+//! drafts by managers, assets in review also by their reviewer), through `node(id)`,
+//! `Space.assets` and `Community.assets` with their counts. A failing cell is named in the
+//! report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -31,6 +35,10 @@ struct Caller {
     community_member: bool,
     /// May read `PRIVATE` spaces (on their list, or MANAGER/MODERATOR).
     reads_private: bool,
+    /// A MANAGER of every cell's community: sees drafts.
+    manages: bool,
+    /// Named reviewer of every cell's asset in review.
+    reviews: bool,
 }
 
 /// The table the whole matrix is driven by.
@@ -40,60 +48,80 @@ const CALLERS: [Caller; 10] = [
         network_member: false,
         community_member: false,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "person with no membership",
         network_member: false,
         community_member: false,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "member of another organization",
         network_member: true,
         community_member: false,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "community member",
         network_member: true,
         community_member: true,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "space member",
         network_member: true,
         community_member: true,
         reads_private: true,
+        manages: false,
+        reviews: true,
     },
     Caller {
         name: "MODERATOR",
         network_member: true,
         community_member: true,
         reads_private: true,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "MANAGER",
         network_member: true,
         community_member: true,
         reads_private: true,
+        manages: true,
+        reviews: false,
     },
     Caller {
         name: "ORG_ADMIN of the host organization",
         network_member: false,
         community_member: false,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "network STEWARD",
         network_member: true,
         community_member: false,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
     Caller {
         name: "platform admin",
         network_member: false,
         community_member: false,
         reads_private: false,
+        manages: false,
+        reviews: false,
     },
 ];
 
@@ -137,6 +165,66 @@ struct Cell {
     post: String,
     space_event: String,
     community_event: String,
+    /// The space's assets, one per status, in [`ASSET_STATUSES`] order.
+    assets: Vec<String>,
+}
+
+/// The statuses of each cell's assets.
+const ASSET_STATUSES: [&str; 4] = ["DRAFT", "IN_REVIEW", "PUBLISHED", "RETIRED"];
+
+/// Whether a caller should see a cell's asset of this status (DOMAIN.md rule 1, and drafts
+/// for their author and the managers, reviews also for the named reviewers).
+fn sees_asset(caller: &Caller, e: Expected, status: &str) -> bool {
+    e.readable
+        && match status {
+            "DRAFT" => caller.manages,
+            "IN_REVIEW" => caller.manages || caller.reviews,
+            _ => true,
+        }
+}
+
+/// Creates one asset per status in the space; the space member reviews.
+async fn assets_in(app: &TestApp, founder: &Person, reviewer: &Person, space: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for status in ASSET_STATUSES {
+        let id = app
+            .must(
+                founder,
+                "mutation($s: ID!, $t: String!) { createAsset(input: {spaceId: $s, kind: TOOLKIT, title: $t}) { asset { id } } }",
+                json!({"s": space, "t": status}),
+                "/createAsset/asset/id",
+            )
+            .await;
+        if status != "DRAFT" {
+            app.must(
+                founder,
+                "mutation($a: ID!, $r: ID!) { submitAssetForReview(input: {assetId: $a, reviewerIds: [$r]}) { asset { status } } }",
+                json!({"a": id, "r": reviewer.id}),
+                "/submitAssetForReview/asset/status",
+            )
+            .await;
+        }
+        if matches!(status, "PUBLISHED" | "RETIRED") {
+            app.must(
+                reviewer,
+                "mutation($a: ID!) { reviewAsset(input: {assetId: $a, decision: APPROVE}) { asset { status } } }",
+                json!({"a": id}),
+                "/reviewAsset/asset/status",
+            )
+            .await;
+        }
+        if status == "RETIRED" {
+            app.must(
+                founder,
+                "mutation($a: ID!) { retireAsset(input: {assetId: $a}) { asset { status } } }",
+                json!({"a": id}),
+                "/retireAsset/asset/status",
+            )
+            .await;
+        }
+        ids.push(id);
+    }
+    ids
 }
 
 struct World {
@@ -221,6 +309,7 @@ async fn build_world() -> World {
                 let community_event = app
                     .event(&founder, json!({"communityId": community}), when)
                     .await;
+                let assets = assets_in(&app, &founder, &space_member, &space).await;
                 cells.push(Cell {
                     nv,
                     cv,
@@ -234,6 +323,7 @@ async fn build_world() -> World {
                     post,
                     space_event,
                     community_event,
+                    assets,
                 });
             }
         }
@@ -674,6 +764,63 @@ async fn observe_feeds(world: &World, person: Option<&Person>) -> Vec<Seen> {
     out
 }
 
+/// Whether each cell's assets (per status) are seen through `node(id)`, through
+/// `Space.assets` and through `Community.assets` (each list with a `totalCount` that counts
+/// what it lists).
+async fn observe_assets(world: &World, token: Option<&str>) -> [Vec<Vec<Seen>>; 3] {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        for (j, asset) in cell.assets.iter().enumerate() {
+            query.push_str(&format!(
+                " a{i}_{j}: node(id: \"{asset}\") {{ ... on Asset {{ id }} }}"
+            ));
+        }
+        query.push_str(&format!(
+            " s{i}: node(id: \"{}\") {{ ... on Space {{ assets {{ totalCount nodes {{ id }} }} }} }} c{i}: node(id: \"{}\") {{ ... on Community {{ assets {{ totalCount nodes {{ id }} }} }} }}",
+            cell.space, cell.community
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    let listed = |base: String| -> (Vec<String>, Option<String>) {
+        let ids: Vec<String> = response
+            .at(&format!("{base}/assets/nodes"))
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let total = response.at(&format!("{base}/assets/totalCount")).as_u64();
+        let problem = (total.is_some() && total != Some(ids.len() as u64))
+            .then(|| format!("{base} lists {} with totalCount {total:?}", ids.len()));
+        (ids, problem)
+    };
+    let mut out = [Vec::new(), Vec::new(), Vec::new()];
+    for (i, cell) in world.cells.iter().enumerate() {
+        let (in_space, space_problem) = listed(format!("/s{i}"));
+        let (in_community, community_problem) = listed(format!("/c{i}"));
+        let mut nodes = Vec::new();
+        let mut spaces = Vec::new();
+        let mut communities = Vec::new();
+        for (j, asset) in cell.assets.iter().enumerate() {
+            let alias = format!("a{i}_{j}");
+            let shown = response.at(&format!("/{alias}/id")).as_str() == Some(asset.as_str());
+            let code = response.code_at(&[alias.as_str()]);
+            let problem = (!shown && code.as_deref() != Some("NOT_FOUND"))
+                .then(|| format!("{alias} hidden with code {code:?}, expected NOT_FOUND"));
+            nodes.push((shown, problem));
+            spaces.push((in_space.contains(asset), space_problem.clone()));
+            communities.push((in_community.contains(asset), community_problem.clone()));
+        }
+        out[0].push(nodes);
+        out[1].push(spaces);
+        out[2].push(communities);
+    }
+    out
+}
+
 #[tokio::test]
 async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_access_path() {
     let world = build_world().await;
@@ -768,8 +915,32 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
                 }
             }
         }
+        let [nodes, spaces, communities] = observe_assets(&world, token).await;
+        for (path, observed) in [
+            ("asset via node(id)", nodes),
+            ("Space.assets and its totalCount", spaces),
+            ("Community.assets and its totalCount", communities),
+        ] {
+            for (cell, per_status) in world.cells.iter().zip(observed) {
+                for (status, (seen, problem)) in ASSET_STATUSES.iter().zip(per_status) {
+                    cells += 1;
+                    let want =
+                        sees_asset(caller, expected(caller, cell.nv, cell.cv, cell.sv), status);
+                    let name = format!(
+                        "[{} | network {} | community {} | space {} | {status} asset | {path}]",
+                        caller.name, cell.nv, cell.cv, cell.sv
+                    );
+                    if seen != want {
+                        failures.push(format!("{name} expected visible = {want}, observed {seen}"));
+                    }
+                    if let Some(problem) = problem {
+                        failures.push(format!("{name} {problem}"));
+                    }
+                }
+            }
+        }
     }
-    assert_eq!(cells, 1800, "the matrix must cover every cell");
+    assert_eq!(cells, 3960, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

@@ -419,9 +419,9 @@ per_key!(
 );
 
 per_key!(
-    /// The reviews of an asset's current round.
-    ReviewsOf(AssetId) -> Vec<AssetReview>,
-    |this, ids| this.repos.assets.current_reviews(&ids)
+    /// The reviews of one round of an asset.
+    ReviewsOf((AssetId, u32)) -> Vec<AssetReview>,
+    |this, ids| this.repos.assets.reviews(&ids)
 );
 per_key!(
     /// The assets linked as an event's outputs.

@@ -142,4 +142,3 @@ pub fn can_link_output(
         ))
     }
 }
-

@@ -394,3 +394,118 @@ impl Administering {
 pub fn administering(access: &AccessSet, org: OrganizationId) -> Option<Administering> {
     super::write::can_admin_organization(access, org).then_some(Administering(org))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::Utc;
+
+    use super::*;
+    use crate::{
+        access::CommunityAccess,
+        ids::{AssetId, CommunityId, NetworkId, SpaceId},
+        listing::AssetSeen,
+        model::{
+            AssetContent, AssetKind, AssetStatus, CommunityVisibility, JoinPolicy,
+            NetworkVisibility, SpaceVisibility, Stage,
+        },
+    };
+
+    fn member(community: &Community, role: Role) -> AccessSet {
+        let mut a = AccessSet {
+            person: Some(PersonId::generate()),
+            ..AccessSet::default()
+        };
+        a.communities.insert(
+            community.id,
+            CommunityAccess {
+                network_id: community.network_id,
+                roles: BTreeSet::from([Role::Member, role]),
+            },
+        );
+        a
+    }
+
+    #[test]
+    fn asset_lists_admit_exactly_the_assets_the_chain_lets_each_caller_read() {
+        let network = Arc::new(Network {
+            id: NetworkId::generate(),
+            slug: "n".into(),
+            name: "N".into(),
+            description: String::new(),
+            visibility: NetworkVisibility::Public,
+            host_organization_id: OrganizationId::generate(),
+            created_at: Utc::now(),
+        });
+        let community = Arc::new(Community {
+            id: CommunityId::generate(),
+            network_id: network.id,
+            slug: "c".into(),
+            name: "C".into(),
+            description: String::new(),
+            visibility: CommunityVisibility::Public,
+            join_policy: JoinPolicy::Open,
+            stage: Stage::Active,
+            host_organization_id: None,
+            allowed_organization_ids: vec![],
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        });
+        let space = Arc::new(Space {
+            id: SpaceId::generate(),
+            community_id: community.id,
+            slug: "s".into(),
+            name: "S".into(),
+            description: String::new(),
+            visibility: SpaceVisibility::Public,
+            created_at: Utc::now(),
+        });
+        let author = member(&community, Role::Member);
+        let reviewer = member(&community, Role::Member);
+        let callers = [
+            AccessSet::anonymous(),
+            author.clone(),
+            reviewer.clone(),
+            member(&community, Role::Member),
+            member(&community, Role::Moderator),
+            member(&community, Role::Manager),
+        ];
+        for status in AssetStatus::ALL {
+            let asset = Arc::new(Asset {
+                id: AssetId::generate(),
+                community_id: community.id,
+                space_id: space.id,
+                author_id: author.person,
+                kind: AssetKind::Toolkit,
+                status: *status,
+                content: AssetContent {
+                    title: "t".into(),
+                    summary: String::new(),
+                    body: String::new(),
+                    body_html: String::new(),
+                    url: None,
+                    tags: vec![],
+                },
+                version: 1,
+                review_round: 1,
+                reviewers: reviewer.person.into_iter().collect(),
+                published_at: None,
+                retired_at: None,
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+            });
+            for access in &callers {
+                let n = see_network(access, Arc::clone(&network)).expect("public network");
+                let c = see_community(access, &n, Arc::clone(&community)).expect("public");
+                let s = see_space(access, &c, Arc::clone(&space)).expect("public space");
+                let readable = read_space(access, &s).expect("public space is read");
+                assert_eq!(
+                    AssetSeen::for_access(access, &c).admits(&asset),
+                    read_asset(access, &readable, Arc::clone(&asset)).is_some(),
+                    "{status:?} for {access:?}"
+                );
+            }
+        }
+    }
+}

@@ -395,26 +395,24 @@ impl AssetRepo for Store {
         self.stored(&self.db, id).await
     }
 
-    async fn current_reviews(
+    async fn reviews(
         &self,
-        ids: &[AssetId],
-    ) -> DomainResult<HashMap<AssetId, Vec<AssetReview>>> {
-        let assets = self.by_ids(ids).await?;
-        let mut out: HashMap<AssetId, Vec<AssetReview>> =
-            ids.iter().map(|id| (*id, Vec::new())).collect();
-        let rounds: HashMap<AssetId, u32> = assets.iter().map(|a| (a.id, a.review_round)).collect();
-        let with_rounds: Vec<Uuid> = assets
+        rounds: &[(AssetId, u32)],
+    ) -> DomainResult<HashMap<(AssetId, u32), Vec<AssetReview>>> {
+        let mut out: HashMap<(AssetId, u32), Vec<AssetReview>> =
+            rounds.iter().map(|k| (*k, Vec::new())).collect();
+        let ids: Vec<Uuid> = rounds
             .iter()
-            .filter(|a| a.review_round > 0)
-            .map(|a| a.id.uuid())
+            .filter(|(_, round)| *round > 0)
+            .map(|(id, _)| id.uuid())
             .collect();
-        if with_rounds.is_empty() {
+        if ids.is_empty() {
             return Ok(out);
         }
         let rows = asset_reviews::Entity::find()
             .filter(
                 self.sql()
-                    .one_of(asset_reviews::Column::AssetId.into_expr(), with_rounds),
+                    .one_of(asset_reviews::Column::AssetId.into_expr(), ids),
             )
             .order_by_asc(asset_reviews::Column::Position)
             .all(&self.db)
@@ -422,9 +420,7 @@ impl AssetRepo for Store {
             .map_err(db_err)?;
         for row in rows {
             let r = review(row)?;
-            if rounds.get(&r.asset_id) == Some(&r.round)
-                && let Some(list) = out.get_mut(&r.asset_id)
-            {
+            if let Some(list) = out.get_mut(&(r.asset_id, r.round)) {
                 list.push(r);
             }
         }

@@ -150,7 +150,9 @@ impl Asset {
         if !self.follows_review(&*access(ctx).await?) {
             return Ok(None);
         }
-        let found = load(ctx, ReviewsOf(self.0.id)).await?.unwrap_or_default();
+        let found = load(ctx, ReviewsOf((self.0.id, self.0.review_round)))
+            .await?
+            .unwrap_or_default();
         Ok(Some(found.into_iter().map(AssetReview).collect()))
     }
 
