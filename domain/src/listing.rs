@@ -3,6 +3,7 @@
 //! SQL, batched over many parents at once (one statement per level of a nested query). The
 //! API asks for lists as [`Scoped`] values, which only the proofs of the policy build.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::{
@@ -10,7 +11,8 @@ use crate::{
     ids::{ClusterId, CommunityId, NetworkId, OrganizationId, PersonId, SpaceId},
     model::{
         Asset, AssetKind, AssetStatus, Cluster, Community, EventHost, InvitationStatus,
-        JoinRequestStatus, Network, Person, Post, Role, Space, SpaceVisibility, Stage, Thread,
+        JoinRequestStatus, Network, OnboardingStep, OnboardingStepKind, Person, Post, Role, Space,
+        SpaceVisibility, Stage, Thread,
     },
     policy::{
         filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
@@ -161,6 +163,16 @@ pub enum Listing {
     },
     /// Parent: asset. Its versions, newest first. Nodes: asset versions.
     AssetVersions,
+    /// Parent: community. Active members who joined before `joined_before` and have a step
+    /// of `steps` not done by `now`. Nodes: memberships.
+    CommunityOnboardingStuck {
+        /// Members who joined before this.
+        joined_before: DateTime<Utc>,
+        /// The journey's steps: key and kind.
+        steps: Vec<(String, OnboardingStepKind)>,
+        /// Occurrences count as attended when they started before this.
+        now: DateTime<Utc>,
+    },
     /// Parent: person. Their notifications, newest first. Nodes: notifications.
     PersonNotifications {
         /// Only those not marked read.
@@ -322,6 +334,22 @@ impl Scoped {
     /// The feedback given on a managed community, with its comments.
     pub fn community_feedback(community: &Managing) -> Self {
         Self::new(Listing::CommunityFeedback, community.community().id.uuid())
+    }
+
+    /// A managed community's members who joined before `joined_before` and have not
+    /// finished its journey.
+    pub fn community_onboarding_stuck(
+        community: &Managing,
+        steps: &[OnboardingStep],
+        joined_before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let listing = Listing::CommunityOnboardingStuck {
+            joined_before,
+            steps: steps.iter().map(|s| (s.key.clone(), s.kind)).collect(),
+            now,
+        };
+        Self::new(listing, community.community().id.uuid())
     }
 
     /// A managed community's join requests.

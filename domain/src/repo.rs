@@ -25,9 +25,9 @@ use crate::{
     model::{
         Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter, Cluster, Community,
         Convening, Emoji, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Invitation,
-        JoinRequest, Membership, MembershipStatus, Network, Notification, Organization, Person,
-        Post, PostRevision, ReactionCount, ReviewDecision, Role, Rsvp, ServiceAccount, Space,
-        StageChange, Stakeholder, Thread,
+        JoinRequest, Membership, MembershipStatus, Network, Notification, OnboardingActivity,
+        OnboardingStep, Organization, Person, Post, PostRevision, ReactionCount, ReviewDecision,
+        Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Thread,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -491,6 +491,33 @@ pub trait AssetRepo: Send + Sync {
     async fn outputs_of(&self, events: &[EventId]) -> DomainResult<HashMap<EventId, Vec<AssetId>>>;
 }
 
+/// Onboarding journeys and what members did on them.
+#[async_trait]
+pub trait OnboardingRepo: Send + Sync {
+    /// The steps of each community, in order.
+    async fn steps_of(
+        &self,
+        communities: &[CommunityId],
+    ) -> DomainResult<HashMap<CommunityId, Vec<OnboardingStep>>>;
+    /// Replaces a community's steps (what members marked done stays, by key).
+    async fn set_steps(&self, community: CommunityId, steps: &[OnboardingStep])
+    -> DomainResult<()>;
+    /// Marks a step done for a member (marking it again keeps the first time).
+    async fn mark_done(
+        &self,
+        community: CommunityId,
+        person: PersonId,
+        key: &str,
+        at: DateTime<Utc>,
+    ) -> DomainResult<()>;
+    /// What each member did that steps read, occurrences counted until `now`.
+    async fn activity(
+        &self,
+        members: &[(CommunityId, PersonId)],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<(CommunityId, PersonId), OnboardingActivity>>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -522,6 +549,8 @@ pub struct Repos {
     pub stakeholders: Arc<dyn StakeholderRepo>,
     /// Knowledge assets.
     pub assets: Arc<dyn AssetRepo>,
+    /// Onboarding journeys.
+    pub onboarding: Arc<dyn OnboardingRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }

@@ -5,7 +5,8 @@
 use copnet_domain::{
     listing::{AssetFilter, AssetSeen, Listing, ReadableSpaces},
     model::{
-        AssetStatus, CommunityVisibility, MembershipStatus, NetworkVisibility, SpaceVisibility,
+        AssetStatus, CommunityVisibility, MembershipStatus, NetworkVisibility, OnboardingStepKind,
+        RsvpResponse, SpaceVisibility,
     },
     policy::filter::{CommunityFilter, NetworkFilter, PersonFilter, SpaceFilter},
 };
@@ -32,11 +33,17 @@ pub(crate) struct Spec {
     pub node: Col,
 }
 
-fn select_from(table: &'static str, alias: &'static str) -> SelectStatement {
+pub(crate) fn select_from(table: &'static str, alias: &'static str) -> SelectStatement {
     Query::select().from_as(table, alias).take()
 }
 
-fn join(select: &mut SelectStatement, table: &'static str, alias: &'static str, on: Col, to: Col) {
+pub(crate) fn join(
+    select: &mut SelectStatement,
+    table: &'static str,
+    alias: &'static str,
+    on: Col,
+    to: Col,
+) {
     select.join_as(JoinType::InnerJoin, table, alias, Expr::col(on).equals(to));
 }
 
@@ -254,6 +261,58 @@ fn asset_filter(select: &mut SelectStatement, a: &'static str, filter: &AssetFil
             .and_where(Expr::col(("at", "tag")).eq(tag.clone()));
         select.and_where(Expr::exists(tagged));
     }
+}
+
+/// Members (alias `m`) who have not done this step by `now`.
+fn step_not_done(
+    m: &'static str,
+    key: &str,
+    kind: OnboardingStepKind,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Expr {
+    let mut done = match kind {
+        OnboardingStepKind::FirstPost => {
+            let mut posts = select_from("posts", "op");
+            join(
+                &mut posts,
+                "threads",
+                "ot",
+                ("ot", "id"),
+                ("op", "thread_id"),
+            );
+            join(&mut posts, "spaces", "os", ("os", "id"), ("ot", "space_id"));
+            posts
+                .and_where(Expr::col(("os", "community_id")).equals((m, "community_id")))
+                .and_where(Expr::col(("op", "author_id")).equals((m, "person_id")));
+            posts
+        }
+        OnboardingStepKind::FirstEvent => {
+            let mut rsvps = select_from("rsvps", "orv");
+            join(
+                &mut rsvps,
+                "events",
+                "oe",
+                ("oe", "id"),
+                ("orv", "event_id"),
+            );
+            rsvps
+                .and_where(Expr::col(("oe", "community_id")).equals((m, "community_id")))
+                .and_where(Expr::col(("orv", "person_id")).equals((m, "person_id")))
+                .and_where(Expr::col(("orv", "response")).eq(RsvpResponse::Going.code()))
+                .and_where(Expr::col(("orv", "occurrence_start")).lte(now));
+            rsvps
+        }
+        _ => {
+            let mut marked = select_from("onboarding_completions", "oc");
+            marked
+                .and_where(Expr::col(("oc", "community_id")).equals((m, "community_id")))
+                .and_where(Expr::col(("oc", "person_id")).equals((m, "person_id")))
+                .and_where(Expr::col(("oc", "step_key")).eq(key));
+            marked
+        }
+    };
+    done.expr(Expr::val(1));
+    Expr::exists(done).not()
 }
 
 fn communities_with_network() -> SelectStatement {
@@ -517,6 +576,26 @@ pub(crate) fn spec(d: Dialect, listing: &Listing) -> Spec {
             spec
         }
         Listing::AssetVersions => own("asset_versions", "av", Some(("av", "asset_id"))),
+        Listing::CommunityOnboardingStuck {
+            joined_before,
+            steps,
+            now,
+        } => {
+            let mut spec = own("memberships", "m", Some(("m", "community_id")));
+            spec.from
+                .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
+                .and_where(Expr::col(("m", "joined_at")).lt(*joined_before));
+            let mut unfinished = Cond::any();
+            for (key, kind) in steps {
+                unfinished = unfinished.add(step_not_done("m", key, *kind, *now));
+            }
+            if steps.is_empty() {
+                // A community without a journey has nobody stuck on it.
+                unfinished = unfinished.add(Expr::val(1).eq(0));
+            }
+            spec.from.cond_where(unfinished);
+            spec
+        }
         Listing::PersonNotifications { unread_only } => {
             let mut spec = own("notifications", "n", Some(("n", "person_id")));
             if *unread_only {

@@ -402,3 +402,19 @@ mirror!(
         RequestChanges = RequestChanges,
     }
 );
+
+mirror!(
+    /// What an onboarding step asks of a new member.
+    OnboardingStepKind <=> OnboardingStepKind {
+        /// Read the charter (the member marks it done).
+        ReadCharter = ReadCharter,
+        /// Introduce yourself (the member marks it done).
+        IntroduceYourself = IntroduceYourself,
+        /// A first post anywhere in the community: completes itself.
+        FirstPost = FirstPost,
+        /// A first event: an RSVP `GOING` to an occurrence that has started; completes itself.
+        FirstEvent = FirstEvent,
+        /// Anything else the managers ask (the member marks it done).
+        Custom = Custom,
+    }
+);

@@ -22,8 +22,9 @@ use copnet_domain::{
     model::{
         Affiliation, Asset, AssetReview, AssetVersion, Charter, Cluster, Community, Convening,
         Emoji, Feedback, FeedbackSummary, FeedbackTarget, Invitation, JoinRequest, Membership,
-        Network, Notification, Organization, Person, Post, PostRevision, ReactionCount, Rsvp,
-        RsvpResponse, ServiceAccount, Space, StageChange, Stakeholder, Thread,
+        Network, Notification, OnboardingActivity, OnboardingStep, Organization, Person, Post,
+        PostRevision, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space, StageChange,
+        Stakeholder, Thread,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -422,6 +423,16 @@ per_key!(
     /// The reviews of one round of an asset.
     ReviewsOf((AssetId, u32)) -> Vec<AssetReview>,
     |this, ids| this.repos.assets.reviews(&ids)
+);
+per_key!(
+    /// A community's onboarding steps, in order.
+    StepsOf(CommunityId) -> Vec<OnboardingStep>,
+    |this, ids| this.repos.onboarding.steps_of(&ids)
+);
+per_key!(
+    /// What a member did that onboarding steps read.
+    ActivityOf((CommunityId, PersonId)) -> OnboardingActivity,
+    |this, ids| this.repos.onboarding.activity(&ids, Utc::now())
 );
 per_key!(
     /// The assets linked as an event's outputs.

@@ -8,6 +8,7 @@ mod discussion;
 mod membership;
 mod network;
 mod notification;
+mod onboarding;
 mod organization;
 mod service_account;
 mod space;
@@ -29,6 +30,7 @@ pub use membership::{
 };
 pub use network::{Cluster, Network, NetworkVisibility};
 pub use notification::{Notification, NotificationKind};
+pub use onboarding::{OnboardingActivity, OnboardingStep, OnboardingStepKind};
 pub use organization::{Affiliation, OrgRole, Organization, Person};
 pub use service_account::{Scope, ServiceAccount};
 pub use space::{Space, SpaceVisibility};

@@ -25,6 +25,8 @@ pub mod mentions;
 pub mod network_stewards;
 pub mod networks;
 pub mod notifications;
+pub mod onboarding_completions;
+pub mod onboarding_steps;
 pub mod organizations;
 pub mod people;
 pub mod post_revisions;

@@ -12,6 +12,7 @@ pub(crate) use convert::uuids;
 mod listing;
 mod membership;
 mod network;
+mod onboarding;
 mod organization;
 mod person;
 mod replay;
@@ -63,6 +64,7 @@ impl Store {
             events: store.clone(),
             stakeholders: store.clone(),
             assets: store.clone(),
+            onboarding: store.clone(),
             listings: store,
         }
     }

@@ -5,6 +5,7 @@ mod calendar;
 mod charter;
 mod events;
 mod lifecycle;
+mod onboarding;
 mod rsvp;
 mod stakeholders;
 mod statements;

@@ -10,6 +10,7 @@ mod discussion;
 mod events;
 mod membership;
 mod network;
+mod onboarding;
 mod organization;
 mod service_account;
 mod shown;
@@ -40,6 +41,7 @@ pub struct Mutation(
     calendar::CalendarMutations,
     stakeholders::StakeholderMutations,
     assets::AssetMutations,
+    onboarding::OnboardingMutations,
 );
 
 /// Reads an input ID of one type.

@@ -30,7 +30,7 @@ use crate::{
             Visibility,
         },
         ids::{Kind, encode},
-        loaders::{CountKey, LatestCharter, SpaceSlug, SummaryOf, ViewerMembership},
+        loaders::{CountKey, LatestCharter, SpaceSlug, StepsOf, SummaryOf, ViewerMembership},
     },
 };
 
@@ -269,6 +269,51 @@ impl Community {
             post: abilities.post,
             manage: abilities.manage,
         })
+    }
+
+    /// Its onboarding journey, in order (set with `setOnboardingSteps`). For those who read
+    /// it as members; null for others.
+    async fn onboarding_steps(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<super::onboarding::OnboardingStep>>> {
+        if !access(ctx).await?.reads_community(self.0.id) {
+            return Ok(None);
+        }
+        let steps = load(ctx, StepsOf(self.0.id)).await?.unwrap_or_default();
+        Ok(Some(steps.iter().map(Into::into).collect()))
+    }
+
+    /// Active members who joined more than `olderThanDays` days ago and have not finished
+    /// the onboarding journey, oldest membership first: who to reach out to. Managers only
+    /// (`FORBIDDEN` for others); empty when the community has no journey.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn onboarding_stuck(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only members who joined more than this many days ago, 0..3650 (default 14)."
+        )]
+        older_than_days: Option<i32>,
+        #[graphql(desc = "Page size reading forward, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backward, 1..100.")] last: Option<i32>,
+        #[graphql(desc = "Cursor to read before.")] before: Option<String>,
+    ) -> ApiResult<MembershipConnection> {
+        let managing = self.managing(&*access(ctx).await?, "members stuck in onboarding")?;
+        let days = older_than_days.unwrap_or(14);
+        if !(0..=3650).contains(&days) {
+            return Err(ApiError::bad_input("olderThanDays", "must be 0 to 3650"));
+        }
+        let steps = load(ctx, StepsOf(self.0.id)).await?.unwrap_or_default();
+        let now = Utc::now();
+        let joined_before = now - chrono::Duration::days(i64::from(days));
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::community_onboarding_stuck(&managing, &steps, joined_before, now);
+        let under = Under::Community(self.0.clone());
+        Ok(MembershipConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
     }
 
     /// Requests to join. Managers only (`FORBIDDEN` for others).

@@ -157,6 +157,16 @@ impl Membership {
     async fn joined_at(&self) -> DateTime<Utc> {
         self.row.joined_at
     }
+
+    /// The member's way through the community's onboarding journey. For the member and the
+    /// community's managers, while the membership is active; null for others.
+    async fn onboarding(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<super::onboarding::OnboardingProgress>> {
+        let (_, access) = caller(ctx).await?;
+        super::onboarding::progress(ctx, &access, &self.row).await
+    }
 }
 
 /// The `JoinRequest` object; see its GraphQL description.

@@ -10,6 +10,7 @@ mod membership;
 mod network;
 mod node;
 mod notification;
+pub(crate) mod onboarding;
 mod organization;
 mod person;
 mod post;
