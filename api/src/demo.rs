@@ -5,17 +5,18 @@
 use chrono::{Datelike, Duration, SubsecRound, TimeZone, Utc, Weekday};
 use copnet_domain::{
     AccessSet, Actor, DomainResult,
-    ids::{CommunityId, PersonId, SpaceId},
+    ids::{CommunityId, EventId, PersonId, SpaceId},
     model::{
-        Cadence, CommunityVisibility, EventFormat, EventMode, JoinPolicy, NetworkVisibility,
-        OrgRole, Role, SpaceVisibility, Stage,
+        AssetKind, Cadence, CommunityVisibility, EventFormat, EventMode, JoinPolicy,
+        NetworkVisibility, OnboardingStepKind, OrgRole, ReviewDecision, Role, SpaceVisibility,
+        Stage,
     },
     schedule::Schedule,
     service::{
-        Capacity, CharterDraft, EventDetails, HostInput, JoinUrl, NewCluster, NewCommunity,
-        NewNetwork, NewOrganization, NewSpace, Services,
+        Capacity, CharterDraft, EventDetails, HostInput, JoinUrl, NewAsset, NewCluster,
+        NewCommunity, NewNetwork, NewOrganization, NewSpace, Services, StepInput,
     },
-    values::{Description, Message, Name, Slug, TextList, Title},
+    values::{AssetBody, Description, Message, Name, Slug, Tags, TextList, Title},
 };
 
 /// A demo persona: subject, display name, what they are in the demo.
@@ -40,7 +41,7 @@ async fn charter_and_launch(
     services: &Services,
     manager: &AccessSet,
     community: CommunityId,
-) -> DomainResult<()> {
+) -> DomainResult<EventId> {
     let goals = [
         "Share what works in community forest management across ejidos",
         "Publish a toolkit on community monitoring each year",
@@ -74,7 +75,7 @@ async fn charter_and_launch(
         )
         .await?;
     let start = (Utc::now() - Duration::days(14)).trunc_subsecs(0);
-    services
+    let launch = services
         .schedule_event(
             manager,
             HostInput::Community(community),
@@ -94,6 +95,119 @@ async fn charter_and_launch(
                 capacity: None,
             },
         )
+        .await?;
+    Ok(launch.id)
+}
+
+/// Two knowledge assets: a toolkit María reviewed and published (an output of the launch),
+/// and a lesson of hers in review with Luis.
+async fn assets(
+    services: &Services,
+    luis: &AccessSet,
+    maria: &AccessSet,
+    spaces: (SpaceId, SpaceId),
+    launch: EventId,
+) -> DomainResult<()> {
+    let (Some(luis_id), Some(maria_id)) = (luis.person, maria.person) else {
+        return Ok(());
+    };
+    let toolkit = services
+        .create_asset(
+            luis,
+            spaces.0,
+            NewAsset {
+                kind: AssetKind::Toolkit,
+                title: Title::parse("title", "Community monitoring toolkit")?,
+                summary: Description::parse(
+                    "summary",
+                    "How ejidos monitor their forests: plots, indicators, yearly reports.",
+                )?,
+                body: AssetBody::parse(
+                    "body",
+                    "## Plots\nMark **permanent plots** and measure them each dry season.",
+                )?,
+                url: JoinUrl::parse("url", "https://example.org/monitoring-toolkit.pdf")?,
+                tags: Tags::parse("tags", &["monitoring".into(), "ejidos".into()])?,
+            },
+        )
+        .await?;
+    services
+        .submit_asset_for_review(luis, toolkit.id, vec![maria_id])
+        .await?;
+    services
+        .review_asset(
+            maria,
+            toolkit.id,
+            ReviewDecision::Approve,
+            Description::parse("comment", "Clear and usable in the field.")?,
+        )
+        .await?;
+    services.link_event_output(luis, launch, toolkit.id).await?;
+    let lesson = services
+        .create_asset(
+            maria,
+            spaces.1,
+            NewAsset {
+                kind: AssetKind::LessonLearned,
+                title: Title::parse("title", "What the 2026 fire season taught us")?,
+                summary: Description::parse(
+                    "summary",
+                    "Early community brigades halved the burnt area.",
+                )?,
+                body: AssetBody::parse("body", "Brigades trained in March were ready in May.")?,
+                url: JoinUrl::parse("url", "")?,
+                tags: Tags::parse("tags", &["fire".into()])?,
+            },
+        )
+        .await?;
+    services
+        .submit_asset_for_review(maria, lesson.id, vec![luis_id])
+        .await?;
+    Ok(())
+}
+
+/// Forestry's onboarding journey for newcomers.
+async fn onboarding(
+    services: &Services,
+    luis: &AccessSet,
+    community: CommunityId,
+) -> DomainResult<()> {
+    let step = |key: &str, title: &str, description: &str, kind| -> DomainResult<StepInput> {
+        Ok(StepInput {
+            key: Slug::parse("key", key)?,
+            title: Name::parse("title", title)?,
+            description: Description::parse("description", description)?,
+            kind,
+        })
+    };
+    let steps = vec![
+        step(
+            "read-charter",
+            "Read the charter",
+            "What we are for, who is in, how we work.",
+            OnboardingStepKind::ReadCharter,
+        )?,
+        step(
+            "introduce-yourself",
+            "Introduce yourself",
+            "Say who you are and what you work on, in the members' lounge.",
+            OnboardingStepKind::IntroduceYourself,
+        )?,
+        step(
+            "first-post",
+            "Join a discussion",
+            "Reply to a thread or start one.",
+            OnboardingStepKind::FirstPost,
+        )?,
+        step(
+            "first-roundtable",
+            "Come to a roundtable",
+            "The second Tuesday of each month.",
+            OnboardingStepKind::FirstEvent,
+        )?,
+    ];
+    services
+        .set_onboarding_steps(luis, community, steps)
         .await?;
     Ok(())
 }
@@ -252,7 +366,7 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
     services
         .set_community_stage(&luis_access, forestry.id, Stage::Launching)
         .await?;
-    charter_and_launch(services, &luis_access, forestry.id).await?;
+    let launch = charter_and_launch(services, &luis_access, forestry.id).await?;
     services
         .set_community_stage(&luis_access, forestry.id, Stage::Active)
         .await?;
@@ -266,6 +380,8 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
         ("core-group", "Core group", SpaceVisibility::Private),
     ];
     let mut core_group = None;
+    let mut announcements = None;
+    let mut lounge = None;
     for (slug, name, visibility) in spaces {
         let space = services
             .create_space(
@@ -284,6 +400,10 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
         }
         if visibility == SpaceVisibility::Public {
             roundtables(services, &luis_access, space.id).await?;
+            announcements = Some(space.id);
+        }
+        if visibility == SpaceVisibility::Members {
+            lounge = Some(space.id);
         }
     }
     let invitation = services
@@ -306,6 +426,18 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
             .add_space_member(&luis_access, space, maria)
             .await?;
     }
+    if let (Some(announcements), Some(lounge)) = (announcements, lounge) {
+        let maria_access = access(services, maria).await?;
+        assets(
+            services,
+            &luis_access,
+            &maria_access,
+            (announcements, lounge),
+            launch,
+        )
+        .await?;
+    }
+    onboarding(services, &luis_access, forestry.id).await?;
 
     services
         .create_community(

@@ -45,6 +45,7 @@ pub struct TestApp {
     events: std::sync::Arc<dyn copnet_domain::event::EventBus>,
     event_source: std::sync::Arc<dyn copnet_domain::event::EventSource>,
     multiplexer: copnet_api::graphql::multiplex::Multiplexer,
+    services: copnet_domain::service::Services,
     _db: TestDatabase,
 }
 
@@ -82,6 +83,7 @@ impl TestApp {
         let events = std::sync::Arc::clone(&built.state.events);
         let event_source = std::sync::Arc::clone(&built.state.event_source);
         let multiplexer = built.state.multiplexer.clone();
+        let services = built.state.services.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let server = tokio::spawn(async move {
@@ -99,8 +101,19 @@ impl TestApp {
             events,
             event_source,
             multiplexer,
+            services,
             _db: db,
         }
+    }
+
+    /// Seeds the demo (as `copnet demo` does) into this server's empty database.
+    pub async fn seed_demo(&self) {
+        assert!(
+            copnet_api::demo::seed(&self.services)
+                .await
+                .expect("seed the demo"),
+            "the database was not empty"
+        );
     }
 
     /// A valid token for `subject` (display name = subject).

@@ -3,6 +3,7 @@
 mod assets;
 mod calendar;
 mod charter;
+mod demo;
 mod events;
 mod lifecycle;
 mod onboarding;
