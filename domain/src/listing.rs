@@ -468,12 +468,8 @@ pub enum EventScope {
     Community {
         /// The community.
         community: CommunityId,
-        /// The caller reads it as a member: its `MEMBERS` spaces' events are in.
-        members: bool,
-        /// The caller is a `MANAGER` or `MODERATOR`: every `PRIVATE` space's events are in.
-        moderates: bool,
-        /// `PRIVATE` spaces whose list names the caller, a member (sorted).
-        private_spaces: Vec<SpaceId>,
+        /// Which of its spaces the caller reads.
+        spaces: ReadableSpaces,
     },
     /// A readable space's events.
     Space(SpaceId),
@@ -484,19 +480,9 @@ pub enum EventScope {
 impl EventScope {
     /// The events of a visible community that the caller reads.
     pub fn community(access: &AccessSet, community: &Visible<Community>) -> Self {
-        let member = access.is_member(community.id);
-        let mut private_spaces: Vec<SpaceId> = if member {
-            access.spaces.iter().copied().collect()
-        } else {
-            Vec::new()
-        };
-        private_spaces.sort();
         Self::Community {
             community: community.id,
-            members: access.reads_community(community.id),
-            moderates: access.has_role(community.id, Role::Manager)
-                || access.has_role(community.id, Role::Moderator),
-            private_spaces,
+            spaces: ReadableSpaces::for_access(access, community),
         }
     }
 
@@ -516,23 +502,14 @@ impl EventScope {
     pub fn admits(&self, host: EventHost, space_visibility: Option<SpaceVisibility>) -> bool {
         match (self, host) {
             (
-                Self::Community {
-                    community,
-                    members,
-                    moderates,
-                    private_spaces,
-                },
+                Self::Community { community, spaces },
                 EventHost::Community {
                     community: c,
                     space,
                 },
             ) if *community == c => match (space, space_visibility) {
                 (None, _) => true,
-                (Some(_), Some(SpaceVisibility::Public)) => true,
-                (Some(_), Some(SpaceVisibility::Members)) => *members,
-                (Some(s), Some(SpaceVisibility::Private)) => {
-                    *moderates || private_spaces.contains(&s)
-                }
+                (Some(s), Some(visibility)) => spaces.admits(s, visibility),
                 (Some(_), None) => false,
             },
             (Self::Space(id), EventHost::Community { space, .. }) => space == Some(*id),

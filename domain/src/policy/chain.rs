@@ -229,6 +229,49 @@ pub async fn event_row<L: Lookup + ?Sized>(
     })
 }
 
+/// Events listed for a visible community's calendar (by its
+/// [`EventScope`](crate::listing::EventScope)), admitted one by one: community-wide events by
+/// the community's proof, space events by their space read inside it (the spaces in one
+/// batch). Rows of other places are dropped.
+pub async fn community_events<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    community: &Visible<Community>,
+    rows: Vec<Arc<Convening>>,
+) -> DomainResult<Vec<Readable<Convening>>> {
+    let mut ids: Vec<SpaceId> = rows
+        .iter()
+        .filter_map(|r| match r.host {
+            EventHost::Community { space, .. } => space,
+            EventHost::Cluster(_) => None,
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let spaces: Vec<Readable<Space>> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        lookup
+            .spaces(&ids)
+            .await?
+            .into_iter()
+            .filter_map(|s| proof::see_space(access, community, s))
+            .filter_map(|s| proof::read_space(access, &s))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match row.host {
+            EventHost::Community { space: None, .. } => proof::read_community_event(community, row),
+            EventHost::Community { space: Some(s), .. } => spaces
+                .iter()
+                .find(|space| space.id == s)
+                .and_then(|space| proof::read_space_event(space, row)),
+            EventHost::Cluster(_) => None,
+        })
+        .collect())
+}
+
 /// A readable asset.
 pub async fn asset<L: Lookup + ?Sized>(
     lookup: &L,

@@ -387,29 +387,8 @@ impl Services {
                 let community = self.community(access, id).await?;
                 let scope = EventScope::community(access, &community);
                 let rows = repos.events.in_windows(&[(scope, from, to)]).await?;
-                let mut out = Vec::new();
-                // Each space is decided once, however many of its events the feed holds.
-                let mut spaces = std::collections::HashMap::new();
-                for row in rows.into_iter().flatten().map(Arc::new) {
-                    let admitted = match row.host {
-                        EventHost::Community { space: None, .. } => {
-                            proof::read_community_event(&community, row)
-                        }
-                        EventHost::Community { space: Some(s), .. } => {
-                            if let std::collections::hash_map::Entry::Vacant(slot) = spaces.entry(s)
-                            {
-                                slot.insert(chain::readable_space(repos, access, s).await?);
-                            }
-                            spaces
-                                .get(&s)
-                                .and_then(Option::as_ref)
-                                .and_then(|space| proof::read_space_event(space, row))
-                        }
-                        EventHost::Cluster(_) => None,
-                    };
-                    out.extend(admitted);
-                }
-                Ok(out)
+                let rows = rows.into_iter().flatten().map(Arc::new).collect();
+                chain::community_events(repos, access, &community, rows).await
             }
             FeedOf::Cluster(id) => {
                 let cluster = self.cluster(access, id).await?;

@@ -141,41 +141,19 @@ impl Store {
     fn scope_cond(&self, scope: &EventScope) -> Condition {
         let d = self.sql();
         match scope {
-            EventScope::Community {
-                community,
-                members,
-                moderates,
-                private_spaces,
-            } => {
-                let mut readable = Condition::any()
-                    .add(Expr::col(spaces::Column::Visibility).eq(SpaceVisibility::Public.code()));
-                if *members {
-                    readable = readable.add(
-                        Expr::col(spaces::Column::Visibility).eq(SpaceVisibility::Members.code()),
-                    );
-                }
-                let private =
-                    Expr::col(spaces::Column::Visibility).eq(SpaceVisibility::Private.code());
-                if *moderates {
-                    readable = readable.add(private);
-                } else if !private_spaces.is_empty() {
-                    readable = readable.add(Condition::all().add(private).add(d.one_of(
-                        Expr::col(spaces::Column::Id),
-                        convert::uuids(private_spaces),
-                    )));
-                }
-                let spaces = Query::select()
-                    .column(spaces::Column::Id)
-                    .from(spaces::Entity)
-                    .and_where(Expr::col(spaces::Column::CommunityId).eq(community.uuid()))
-                    .cond_where(readable)
+            EventScope::Community { community, spaces } => {
+                let readable = Query::select()
+                    .column(("s", "id"))
+                    .from_as(spaces::Entity, "s")
+                    .and_where(Expr::col(("s", "community_id")).eq(community.uuid()))
+                    .cond_where(crate::listing::space_readable(d, "s", spaces))
                     .take();
                 Condition::all()
                     .add(events::Column::CommunityId.eq(community.uuid()))
                     .add(
                         Condition::any()
                             .add(events::Column::SpaceId.is_null())
-                            .add(events::Column::SpaceId.in_subquery(spaces)),
+                            .add(events::Column::SpaceId.in_subquery(readable)),
                     )
             }
             EventScope::Space(space) => {

@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use copnet_domain::{event::Topic, ids::CommunityId};
+use copnet_domain::{
+    event::Topic,
+    ids::{ClusterId, CommunityId},
+};
 use copnet_tests::uuid_of;
 use serde_json::json;
 
@@ -82,4 +85,89 @@ async fn a_hidden_community_cannot_be_watched() {
     let message = carol.next(Duration::from_secs(5)).await;
     let text = format!("{message:?}");
     assert!(text.contains("NOT_FOUND"), "{text}");
+}
+
+#[tokio::test]
+async fn a_member_taken_off_a_private_space_stops_receiving_its_events() {
+    let w = world().await;
+    let dan = w.app.person("dan").await;
+    w.app.enroll(&w.alice, &w.community, &dan).await;
+    let core = w.app.space(&w.alice, &w.community, "core", "PRIVATE").await;
+    w.app.add_to_space(&w.alice, &core, &dan).await;
+    let mut daniel = w.app.subscriber(Some(&dan.token)).await;
+    daniel
+        .subscribe("e", CHANGED, json!({"c": w.community}))
+        .await;
+    let topic = Topic::CommunityEvents(CommunityId::from(uuid_of(&w.community)));
+    w.app.subscribed(topic, 1).await;
+    w.app
+        .event(
+            &w.alice,
+            json!({"spaceId": core}),
+            json!({"title": "Core one"}),
+        )
+        .await;
+    let first = daniel.expect_next("e").await;
+    assert_eq!(first["data"]["eventChanged"]["event"]["title"], "Core one");
+    w.app.remove_from_space(&w.alice, &core, &dan).await;
+    w.app
+        .event(
+            &w.alice,
+            json!({"spaceId": core}),
+            json!({"title": "Core two"}),
+        )
+        .await;
+    w.app
+        .event(
+            &w.alice,
+            json!({"communityId": w.community}),
+            json!({"title": "Everyone"}),
+        )
+        .await;
+    // The private space's second event is skipped; the community-wide one arrives.
+    let next = daniel.expect_next("e").await;
+    assert_eq!(next["data"]["eventChanged"]["event"]["title"], "Everyone");
+    daniel.expect_silence(Duration::from_millis(200)).await;
+}
+
+#[tokio::test]
+async fn a_clusters_events_reach_those_who_read_them() {
+    let w = world().await;
+    let cluster = w.app.must(&w.alice, "mutation($n: ID!) { createCluster(input: {networkId: $n, slug: \"north\", name: \"North\"}) { cluster { id } } }", json!({"n": w.network}), "/createCluster/cluster/id").await;
+    let inside = w.app.must(&w.alice, "mutation($n: ID!, $k: ID!) { createCommunity(input: {networkId: $n, slug: \"inside\", name: \"Inside\", visibility: PUBLIC, joinPolicy: OPEN, clusterIds: [$k]}) { community { id } } }", json!({"n": w.network, "k": cluster}), "/createCommunity/community/id").await;
+    let erin = w.app.person("erin").await;
+    w.app.enroll(&w.alice, &inside, &erin).await;
+    let watch = "subscription($k: ID!) { eventChanged(clusterId: $k) { kind event { title cluster { slug } } } }";
+    let mut reader = w.app.subscriber(Some(&erin.token)).await;
+    reader.subscribe("e", watch, json!({"k": cluster})).await;
+    // Bob's community is not in the cluster: he does not read its events.
+    let mut bob = w.app.subscriber(Some(&w.bob.token)).await;
+    bob.subscribe("e", watch, json!({"k": cluster})).await;
+    let refused = format!("{:?}", bob.next(Duration::from_secs(5)).await);
+    assert!(refused.contains("NOT_FOUND"), "{refused}");
+    let topic = Topic::ClusterEvents(ClusterId::from(uuid_of(&cluster)));
+    w.app.subscribed(topic, 1).await;
+    w.app
+        .event(
+            &w.alice,
+            json!({"clusterId": cluster}),
+            json!({"title": "Regional meet"}),
+        )
+        .await;
+    let got = reader.expect_next("e").await;
+    assert_eq!(
+        got["data"]["eventChanged"],
+        json!({"kind": "SCHEDULED", "event": {"title": "Regional meet", "cluster": {"slug": "north"}}})
+    );
+    // Exactly one of the two arguments.
+    for variables in [json!({"c": w.community, "k": cluster}), json!({})] {
+        let both = w
+            .run(
+                Some(&erin),
+                "subscription($c: ID, $k: ID) { eventChanged(communityId: $c, clusterId: $k) { kind } }",
+                variables,
+            )
+            .await;
+        assert_eq!(both.code(), Some("BAD_USER_INPUT"), "{}", both.body);
+    }
 }

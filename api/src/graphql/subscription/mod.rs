@@ -23,11 +23,12 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, ID, SimpleObject};
 use copnet_domain::{
     event::{Event, EventSource, PostChange, Topic},
-    ids::{CommunityId, SpaceId, ThreadId},
+    ids::{ClusterId, CommunityId, SpaceId, ThreadId},
     model,
     policy::{
         chain,
         proof::{self, Readable, Visible},
+        read,
     },
     service::Replayed,
 };
@@ -117,6 +118,44 @@ pub struct EventChangeEvent {
     pub kind: EventChangeKind,
     /// The event as it now is.
     pub event: EventObject,
+}
+
+/// Which calendar an `eventChanged` subscription watches.
+#[derive(Clone, Copy)]
+enum WatchedPlace {
+    /// A community's events.
+    Community(CommunityId),
+    /// A cluster's events.
+    Cluster(ClusterId),
+}
+
+impl WatchedPlace {
+    fn what(self) -> &'static str {
+        match self {
+            Self::Community(_) => "community",
+            Self::Cluster(_) => "cluster",
+        }
+    }
+}
+
+/// The proof that the subscriber still sees the watched calendar.
+#[derive(Clone)]
+enum Watched {
+    /// A visible community.
+    Community(Visible<model::Community>),
+    /// A cluster whose events the subscriber reads.
+    Cluster(Visible<model::Cluster>),
+}
+
+impl Watched {
+    /// Whether an event held there belongs to this calendar.
+    fn hosts(&self, host: model::EventHost) -> bool {
+        match (self, host) {
+            (Self::Community(c), host) => host.community() == Some(c.id),
+            (Self::Cluster(k), model::EventHost::Cluster(id)) => k.id == id,
+            (Self::Cluster(_), _) => false,
+        }
+    }
 }
 
 /// Lets later subscribers of the same operation by the same caller share this subscription
@@ -374,63 +413,97 @@ impl Subscription {
         ))
     }
 
-    /// Events of a community (community-wide, and in the spaces the subscriber reads) as they
-    /// are scheduled, changed or cancelled. An event of a space the subscriber cannot read is
-    /// never delivered; rights are checked at each delivery.
+    /// Events of a community (community-wide, and in the spaces the subscriber reads), or of
+    /// a regional cluster (for those who read its events: members of its communities, its
+    /// coordinators, the network's stewards), as they are scheduled, changed or cancelled.
+    /// Give exactly one of `communityId` and `clusterId`. An event the subscriber cannot
+    /// read is never delivered; rights are checked at each delivery.
     async fn event_changed(
         &self,
         ctx: &Context<'_>,
-        community_id: ID,
+        #[graphql(desc = "The community whose events to watch.")] community_id: Option<ID>,
+        #[graphql(desc = "The regional cluster whose events to watch.")] cluster_id: Option<ID>,
     ) -> Result<Live<EventChangeEvent>, ApiError> {
         let rc = Arc::clone(request(ctx)?);
-        let community: CommunityId = decode_as("communityId", Kind::Community, &community_id)?;
-        let allowed: Allowed<Visible<model::Community>> = Arc::new(move |rc| {
+        let place = match (community_id, cluster_id) {
+            (Some(c), None) => {
+                WatchedPlace::Community(decode_as("communityId", Kind::Community, &c)?)
+            }
+            (None, Some(k)) => WatchedPlace::Cluster(decode_as("clusterId", Kind::Cluster, &k)?),
+            _ => {
+                return Err(ApiError::bad_input(
+                    "communityId",
+                    "give exactly one of communityId and clusterId",
+                ));
+            }
+        };
+        let allowed: Allowed<Watched> = Arc::new(move |rc| {
             Box::pin(async move {
                 let access = rc.access().await?;
-                Ok(chain::community(&*rc, &access, community).await?)
+                Ok(match place {
+                    WatchedPlace::Community(id) => chain::community(&*rc, &access, id)
+                        .await?
+                        .map(Watched::Community),
+                    WatchedPlace::Cluster(id) => chain::cluster(&*rc, &access, id)
+                        .await?
+                        .filter(|k| read::can_read_cluster_events(&access, k))
+                        .map(Watched::Cluster),
+                })
             })
         });
-        let visible = allowed(Arc::clone(&rc))
+        let watched = allowed(Arc::clone(&rc))
             .await?
-            .ok_or_else(|| gone("community"))?;
-        let mut topics = guard_topics(&rc, community).await?;
-        topics.push(Topic::CommunityEvents(community));
+            .ok_or_else(|| gone(place.what()))?;
+        let mut topics = match &watched {
+            Watched::Community(c) => {
+                let mut topics = guard_topics(&rc, c.id).await?;
+                topics.push(Topic::CommunityEvents(c.id));
+                topics
+            }
+            Watched::Cluster(k) => {
+                let mut topics = vec![Topic::ClusterEvents(k.id)];
+                if let Some(person) = rc.access().await?.person {
+                    topics.push(Topic::Person(person));
+                }
+                topics
+            }
+        };
+        topics.dedup();
         let events = subscribe(source(ctx)?.as_ref(), topics);
-        let handle: Handle<EventChangeEvent, Visible<model::Community>> =
-            Arc::new(move |rc, watched, event| {
-                Box::pin(async move {
-                    let Event::EventChanged { event, host } = &*event else {
-                        return Ok(None);
-                    };
-                    if host.community() != Some(watched.id) {
-                        return Ok(None);
-                    }
-                    let access = rc.access().await?;
-                    let Some(readable) = chain::event(&*rc, &access, *event).await? else {
-                        return Ok(None);
-                    };
-                    let kind = if readable.cancelled {
-                        EventChangeKind::Cancelled
-                    } else if readable.created_at == readable.updated_at {
-                        EventChangeKind::Scheduled
-                    } else {
-                        EventChangeKind::Updated
-                    };
-                    Ok(Some(Delivered {
-                        post: None,
-                        item: EventChangeEvent {
-                            kind,
-                            event: EventObject(readable),
-                        },
-                    }))
-                })
-            });
+        let handle: Handle<EventChangeEvent, Watched> = Arc::new(move |rc, watched, event| {
+            Box::pin(async move {
+                let Event::EventChanged { event, host } = &*event else {
+                    return Ok(None);
+                };
+                if !watched.hosts(*host) {
+                    return Ok(None);
+                }
+                let access = rc.access().await?;
+                let Some(readable) = chain::event(&*rc, &access, *event).await? else {
+                    return Ok(None);
+                };
+                let kind = if readable.cancelled {
+                    EventChangeKind::Cancelled
+                } else if readable.created_at == readable.updated_at {
+                    EventChangeKind::Scheduled
+                } else {
+                    EventChangeKind::Updated
+                };
+                Ok(Some(Delivered {
+                    post: None,
+                    item: EventChangeEvent {
+                        kind,
+                        event: EventObject(readable),
+                    },
+                }))
+            })
+        });
         shareable(ctx);
         Ok(watch(
             rc,
             events,
-            "community",
-            visible,
+            place.what(),
+            watched,
             allowed,
             handle,
             None,

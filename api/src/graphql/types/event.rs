@@ -4,9 +4,8 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Duration, Utc};
 use copnet_domain::{
-    ids::SpaceId,
     listing::EventScope,
-    model::{self, EventHost, RsvpResponse},
+    model::{self, RsvpResponse},
     policy::{
         chain,
         proof::{self, EventWithin, Readable, Visible},
@@ -72,30 +71,7 @@ pub async fn of_community(
     let rows = load(ctx, EventsIn { scope, from, to })
         .await?
         .unwrap_or_default();
-    // The spaces of space events in one batch; the chain below then reads them from cache.
-    let spaces: Vec<SpaceId> = rows
-        .iter()
-        .filter_map(|r| match r.host {
-            EventHost::Community { space, .. } => space,
-            EventHost::Cluster(_) => None,
-        })
-        .collect();
-    rc.loaders()
-        .load_many(spaces)
-        .await
-        .map_err(ApiError::from)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let admitted = match row.host {
-            EventHost::Community { space: None, .. } => proof::read_community_event(community, row),
-            EventHost::Community { space: Some(s), .. } => chain::readable_space(rc, &a, s)
-                .await?
-                .and_then(|space| proof::read_space_event(&space, row)),
-            EventHost::Cluster(_) => None,
-        };
-        out.extend(admitted);
-    }
-    Ok(out)
+    Ok(chain::community_events(rc, &a, community, rows).await?)
 }
 
 /// The events of a readable space that may occur in the window.
