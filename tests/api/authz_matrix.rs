@@ -1,6 +1,6 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! (10 access paths + 3 asset paths × 4 asset statuses) = 3960 cells. The first four paths (`node(id)`, lists, counts, slug
+//! (11 access paths + 3 asset paths × 4 asset statuses) = 4140 cells. The first four paths (`node(id)`, lists, counts, slug
 //! lookups) assert whether the network, the community and the space are visible and whether
 //! the space is readable; the last two assert that a thread and its post in the space are
 //! visible exactly when the space is readable, through `node(id)` and through the space's
@@ -10,12 +10,14 @@
 //! ICS feed read with the caller's calendar token; the asset paths that an asset of each status is seen
 //! exactly as rule 1 and its status allow (published and retired ones by the space's readers,
 //! drafts by managers, assets in review also by their reviewer), through `node(id)`,
-//! `Space.assets` and `Community.assets` with their counts. A failing cell is named in the
-//! report.
+//! `Space.assets` and `Community.assets` with their counts; the last that the `eventChanged`
+//! subscription delivers a space's event exactly when the space is readable (and refuses a
+//! hidden community with `NOT_FOUND`). A failing cell is named in the report.
 
 use std::collections::{BTreeMap, HashSet};
 
-use copnet_tests::{PLATFORM_ADMIN, TestApp, fixtures::Person};
+use copnet_domain::{event::Topic, ids::CommunityId};
+use copnet_tests::{PLATFORM_ADMIN, TestApp, fixtures::Person, ws::WsEvent};
 use serde_json::{Value, json};
 
 const NETWORKS: [&str; 2] = ["PUBLIC", "PRIVATE"];
@@ -821,6 +823,98 @@ async fn observe_assets(world: &World, token: Option<&str>) -> [Vec<Vec<Seen>>; 
     out
 }
 
+/// The subscription path: every caller watches `eventChanged` of every cell's community; the
+/// founder then schedules a space event and a community-wide marker in each. A hidden
+/// community's subscription is refused with `NOT_FOUND`; a visible one delivers the space
+/// event before the marker exactly when the caller reads the space.
+async fn observe_event_subscriptions(world: &World) -> Vec<Vec<Seen>> {
+    const WATCH: &str =
+        "subscription($c: ID!) { eventChanged(communityId: $c) { event { title } } }";
+    let mut clients = Vec::new();
+    for person in &world.callers {
+        let mut client = world
+            .app
+            .subscriber(person.as_ref().map(|p| p.token.as_str()))
+            .await;
+        for (i, cell) in world.cells.iter().enumerate() {
+            client
+                .subscribe(&format!("c{i}"), WATCH, json!({"c": cell.community}))
+                .await;
+        }
+        clients.push(client);
+    }
+    for cell in &world.cells {
+        let watchers = CALLERS
+            .iter()
+            .filter(|c| expected(c, cell.nv, cell.cv, cell.sv).community)
+            .count();
+        let id = CommunityId::from(copnet_tests::uuid_of(&cell.community));
+        world
+            .app
+            .subscribed(Topic::CommunityEvents(id), watchers)
+            .await;
+    }
+    let founder = world.app.person("founder").await;
+    for cell in &world.cells {
+        let when = json!({"title": "live in the space", "startsAt": SOON.0, "endsAt": SOON.1});
+        world
+            .app
+            .event(&founder, json!({"spaceId": cell.space}), when)
+            .await;
+        let when = json!({"title": "live marker", "startsAt": SOON.0, "endsAt": SOON.1});
+        world
+            .app
+            .event(&founder, json!({"communityId": cell.community}), when)
+            .await;
+    }
+    let mut out = Vec::new();
+    for mut client in clients {
+        let mut seen: Vec<Option<Seen>> = vec![None; world.cells.len()];
+        let mut space_event = vec![false; world.cells.len()];
+        while seen.iter().any(Option::is_none) {
+            let message = match client.next(std::time::Duration::from_secs(10)).await {
+                WsEvent::Message(m) => m,
+                other => {
+                    for slot in seen.iter_mut().filter(|s| s.is_none()) {
+                        *slot = Some((false, Some(format!("no delivery, got {other:?}"))));
+                    }
+                    break;
+                }
+            };
+            let Some(i) = message["id"]
+                .as_str()
+                .and_then(|id| id.strip_prefix('c'))
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|i| *i < world.cells.len())
+            else {
+                continue;
+            };
+            let refused = message["type"] == "error"
+                || (message["type"] == "next" && message["payload"]["errors"].is_array());
+            if refused {
+                let text = message["payload"].to_string();
+                let problem = (!text.contains("NOT_FOUND")).then(|| format!("refused with {text}"));
+                seen[i] = Some((false, problem));
+                continue;
+            }
+            match message["type"].as_str() {
+                Some("next") => {
+                    match message["payload"]["data"]["eventChanged"]["event"]["title"].as_str() {
+                        Some("live in the space") => space_event[i] = true,
+                        Some("live marker") => seen[i] = Some((space_event[i], None)),
+                        other => {
+                            seen[i] = Some((false, Some(format!("unexpected event {other:?}"))));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(seen.into_iter().map(Option::unwrap_or_default).collect());
+    }
+    out
+}
+
 #[tokio::test]
 async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_access_path() {
     let world = build_world().await;
@@ -940,7 +1034,26 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             }
         }
     }
-    assert_eq!(cells, 3960, "the matrix must cover every cell");
+    let live = observe_event_subscriptions(&world).await;
+    for (caller, observed) in CALLERS.iter().zip(live) {
+        for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
+            cells += 1;
+            let want = expected(caller, cell.nv, cell.cv, cell.sv).readable;
+            let name = format!(
+                "[{} | network {} | community {} | space {} | eventChanged subscription]",
+                caller.name, cell.nv, cell.cv, cell.sv
+            );
+            if seen != want {
+                failures.push(format!(
+                    "{name} expected delivery = {want}, observed {seen}"
+                ));
+            }
+            if let Some(problem) = problem {
+                failures.push(format!("{name} {problem}"));
+            }
+        }
+    }
+    assert_eq!(cells, 4140, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

@@ -540,3 +540,81 @@ async fn reviewers_are_told_of_review_requests_as_they_are_made() {
     let refused = anonymous.expect_next("r").await;
     assert!(refused.to_string().contains("UNAUTHENTICATED"), "{refused}");
 }
+
+#[tokio::test]
+async fn reviews_retirements_and_links_refuse_outsiders_and_archived_communities() {
+    let w = world().await;
+    let space = w
+        .app
+        .space(&w.alice, &w.community, "library", "PUBLIC")
+        .await;
+    let published = create(&w, &w.bob, &space, json!({"title": "Published"})).await;
+    w.run(
+        Some(&w.bob),
+        SUBMIT,
+        json!({"a": published, "r": [w.alice.id]}),
+    )
+    .await
+    .ok();
+    w.run(
+        Some(&w.alice),
+        REVIEW,
+        json!({"a": published, "d": "APPROVE"}),
+    )
+    .await
+    .ok();
+    let pending = create(&w, &w.bob, &space, json!({"title": "Pending"})).await;
+    w.run(
+        Some(&w.bob),
+        SUBMIT,
+        json!({"a": pending, "r": [w.alice.id]}),
+    )
+    .await
+    .ok();
+    let event = w
+        .app
+        .event(
+            &w.alice,
+            json!({"communityId": w.community}),
+            json!({"title": "Meet"}),
+        )
+        .await;
+    let retire = "mutation($a: ID!) { retireAsset(input: {assetId: $a}) { asset { status } } }";
+    let revise = "mutation($a: ID!) { reviseAsset(input: {assetId: $a, title: \"New\"}) { asset { status } } }";
+    let link = "mutation($e: ID!, $a: ID!) { linkEventOutput(input: {eventId: $e, assetId: $a}) { event { id } } }";
+    // An outsider sees the published asset but changes nothing.
+    for (query, vars) in [
+        (retire, json!({"a": published})),
+        (revise, json!({"a": published})),
+        (REVIEW, json!({"a": published, "d": "APPROVE"})),
+        (link, json!({"e": event, "a": published})),
+    ] {
+        let refused = w.run(Some(&w.carol), query, vars).await;
+        assert_eq!(
+            refused.code(),
+            Some("FORBIDDEN"),
+            "{query}: {}",
+            refused.body
+        );
+    }
+    w.app.must(&w.alice, "mutation($c: ID!) { setCommunityStage(input: {communityId: $c, stage: ARCHIVED}) { community { stage } } }", json!({"c": w.community}), "/setCommunityStage/community/stage").await;
+    for (who, query, vars) in [
+        (&w.alice, REVIEW, json!({"a": pending, "d": "APPROVE"})),
+        (&w.bob, retire, json!({"a": published})),
+        (&w.alice, revise, json!({"a": published})),
+        (&w.alice, link, json!({"e": event, "a": published})),
+    ] {
+        let refused = w.run(Some(who), query, vars).await;
+        assert_eq!(
+            refused.code(),
+            Some("FAILED_PRECONDITION"),
+            "{query}: {}",
+            refused.body
+        );
+    }
+    // Archived communities stay readable.
+    assert_eq!(
+        status(&w.run(None, SEE, json!({"id": published})).await),
+        "PUBLISHED"
+    );
+}

@@ -294,8 +294,12 @@ async fn journeys_refuse_bad_steps_non_managers_and_archived_communities() {
         emptied.at("/setOnboardingSteps/community/onboardingSteps"),
         &json!([])
     );
+    w.run(Some(&w.alice), SET, fine.clone()).await.ok();
     w.app.must(&w.alice, "mutation($c: ID!) { setCommunityStage(input: {communityId: $c, stage: ARCHIVED}) { community { stage } } }", json!({"c": w.community}), "/setCommunityStage/community/stage").await;
     w.run(Some(&w.alice), SET, fine)
+        .await
+        .expect_code("FAILED_PRECONDITION");
+    w.run(Some(&w.bob), DONE, json!({"c": w.community, "k": "hello"}))
         .await
         .expect_code("FAILED_PRECONDITION");
 }
