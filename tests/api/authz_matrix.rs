@@ -897,17 +897,13 @@ async fn observe_event_subscriptions(world: &World) -> Vec<Vec<Seen>> {
                 seen[i] = Some((false, problem));
                 continue;
             }
-            match message["type"].as_str() {
-                Some("next") => {
-                    match message["payload"]["data"]["eventChanged"]["event"]["title"].as_str() {
-                        Some("live in the space") => space_event[i] = true,
-                        Some("live marker") => seen[i] = Some((space_event[i], None)),
-                        other => {
-                            seen[i] = Some((false, Some(format!("unexpected event {other:?}"))));
-                        }
-                    }
-                }
-                _ => {}
+            if message["type"] != "next" {
+                continue;
+            }
+            match message["payload"]["data"]["eventChanged"]["event"]["title"].as_str() {
+                Some("live in the space") => space_event[i] = true,
+                Some("live marker") => seen[i] = Some((space_event[i], None)),
+                other => seen[i] = Some((false, Some(format!("unexpected event {other:?}")))),
             }
         }
         out.push(seen.into_iter().map(Option::unwrap_or_default).collect());
