@@ -467,6 +467,9 @@ pub trait AssetRepo: Send + Sync {
         comment: &str,
         at: DateTime<Utc>,
     ) -> DomainResult<Asset>;
+    /// Returns an asset `IN_REVIEW` to `DRAFT`, ending its round (a conflict otherwise).
+    /// Returns the asset as stored.
+    async fn withdraw(&self, asset: AssetId, at: DateTime<Utc>) -> DomainResult<Asset>;
     /// Retires a `PUBLISHED` asset (a conflict otherwise). Returns the asset as stored.
     async fn retire(&self, asset: AssetId, at: DateTime<Utc>) -> DomainResult<Asset>;
     /// The reviews of these rounds of these assets, reviewers in the order named.

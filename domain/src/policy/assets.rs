@@ -106,6 +106,17 @@ pub fn can_review_asset(access: &AccessSet, asset: &Readable<Asset>) -> Ability 
     }
 }
 
+/// Taking an asset back from review (to `DRAFT`), as when a reviewer can no longer review
+/// it: its author or a `MANAGER`.
+pub fn can_withdraw_asset(access: &AccessSet, asset: &Readable<Asset>) -> Ability {
+    author_or_manager(access, asset, "withdraw it from review")?;
+    if asset.status == AssetStatus::InReview {
+        Ok(())
+    } else {
+        Err(DomainError::precondition("the asset is not in review"))
+    }
+}
+
 /// Retiring a `PUBLISHED` asset: its author or a `MANAGER`.
 pub fn can_retire_asset(access: &AccessSet, asset: &Readable<Asset>) -> Ability {
     author_or_manager(access, asset, "retire it")?;

@@ -206,6 +206,15 @@ impl Services {
             .await
     }
 
+    /// The author or a manager takes an asset back from review, to `DRAFT` (the round's
+    /// reviews are kept with it).
+    #[instrument(skip_all)]
+    pub async fn withdraw_asset(&self, access: &AccessSet, id: AssetId) -> DomainResult<Asset> {
+        let found = self.asset(access, id).await?;
+        assets::can_withdraw_asset(access, &found)?;
+        self.repos.assets.withdraw(found.id, Utc::now()).await
+    }
+
     /// The author or a manager retires a published asset: it stays readable, marked.
     #[instrument(skip_all)]
     pub async fn retire_asset(&self, access: &AccessSet, id: AssetId) -> DomainResult<Asset> {

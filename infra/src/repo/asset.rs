@@ -374,6 +374,23 @@ impl AssetRepo for Store {
         Ok(stored)
     }
 
+    async fn withdraw(&self, id: AssetId, at: DateTime<Utc>) -> DomainResult<Asset> {
+        let changed = assets::Entity::update_many()
+            .col_expr(assets::Column::Status, Expr::val(AssetStatus::Draft.code()))
+            .col_expr(assets::Column::UpdatedAt, Expr::val(at))
+            .filter(assets::Column::Id.eq(id.uuid()))
+            .filter(assets::Column::Status.eq(AssetStatus::InReview.code()))
+            .exec(&self.db)
+            .await
+            .map_err(db_err)?;
+        if changed.rows_affected == 0 {
+            return Err(DomainError::conflict(
+                "the asset is no longer in review; reload it",
+            ));
+        }
+        self.stored(&self.db, id).await
+    }
+
     async fn retire(&self, id: AssetId, at: DateTime<Utc>) -> DomainResult<Asset> {
         let changed = assets::Entity::update_many()
             .col_expr(

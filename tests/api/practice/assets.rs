@@ -292,6 +292,24 @@ async fn reviewers_must_be_members_who_can_read_the_space() {
     w.run(Some(&w.bob), SUBMIT, json!({"a": asset, "r": [dan.id]}))
         .await
         .ok();
+    // Taken off the space, he no longer sees it; the author takes it back from review.
+    w.app.remove_from_space(&w.alice, &core, &dan).await;
+    w.run(Some(&dan), REVIEW, json!({"a": asset, "d": "APPROVE"}))
+        .await
+        .expect_code("NOT_FOUND");
+    let withdraw =
+        "mutation($a: ID!) { withdrawAssetFromReview(input: {assetId: $a}) { asset { status } } }";
+    w.run(Some(&dan), withdraw, json!({"a": asset}))
+        .await
+        .expect_code("NOT_FOUND");
+    let back = w.run(Some(&w.bob), withdraw, json!({"a": asset})).await;
+    assert_eq!(
+        back.at("/withdrawAssetFromReview/asset/status"),
+        &json!("DRAFT")
+    );
+    w.run(Some(&w.bob), withdraw, json!({"a": asset}))
+        .await
+        .expect_code("FAILED_PRECONDITION");
 }
 
 #[tokio::test]

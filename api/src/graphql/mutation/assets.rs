@@ -74,10 +74,10 @@ pub struct ReviewAssetInput {
     pub comment: Option<String>,
 }
 
-/// Input of `retireAsset`.
+/// Input of `retireAsset` and `withdrawAssetFromReview`.
 #[derive(InputObject)]
-pub struct RetireAssetInput {
-    /// The asset, `PUBLISHED`.
+pub struct AssetInput {
+    /// The asset.
     pub asset_id: ID,
 }
 
@@ -219,10 +219,23 @@ impl AssetMutations {
     async fn retire_asset(
         &self,
         ctx: &Context<'_>,
-        input: RetireAssetInput,
+        input: AssetInput,
     ) -> ApiResult<Option<AssetPayload>> {
         let asset: AssetId = id("assetId", Kind::Asset, &input.asset_id)?;
         let asset = write(ctx, async |s, a| s.retire_asset(a, asset).await).await?;
+        payload(ctx, asset.id).await
+    }
+
+    /// Takes an asset back from review to `DRAFT` (for instance when a reviewer can no
+    /// longer read its space); its author or a `MANAGER`. Submitting it again starts a new
+    /// round.
+    async fn withdraw_asset_from_review(
+        &self,
+        ctx: &Context<'_>,
+        input: AssetInput,
+    ) -> ApiResult<Option<AssetPayload>> {
+        let asset: AssetId = id("assetId", Kind::Asset, &input.asset_id)?;
+        let asset = write(ctx, async |s, a| s.withdraw_asset(a, asset).await).await?;
         payload(ctx, asset.id).await
     }
 
