@@ -95,4 +95,6 @@ id_type!(
     AssetVersionId,
     /// Identifies a community's onboarding step.
     OnboardingStepId,
+    /// Identifies a topic of a network's vocabulary.
+    TopicId,
 );

@@ -75,6 +75,11 @@ pub enum Listing {
     },
     /// Parent: network. Its stewards. Nodes: people.
     NetworkStewards,
+    /// Parent: network. Its topics, by optional search of names and aliases. Nodes: topics.
+    NetworkTopics {
+        /// Case-insensitive substring of the name or an alias.
+        search: Option<String>,
+    },
     /// Parent: cluster. Its visible communities. Nodes: communities.
     ClusterCommunities {
         /// Caller's filter.
@@ -272,6 +277,11 @@ impl Scoped {
     pub fn network_communities(access: &AccessSet, network: &Visible<Network>) -> Self {
         let visible = CommunityFilter::for_access(access);
         Self::new(Listing::NetworkCommunities { visible }, network.id.uuid())
+    }
+
+    /// A visible network's topics.
+    pub fn network_topics(network: &Visible<Network>, search: Option<String>) -> Self {
+        Self::new(Listing::NetworkTopics { search }, network.id.uuid())
     }
 
     /// A visible network's stewards.

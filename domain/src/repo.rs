@@ -19,15 +19,16 @@ use crate::{
         AffiliationId, AssetId, AssetVersionId, CalendarTokenId, CharterId, ClusterId, CommunityId,
         EventId, FeedbackId, InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId,
         OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId,
-        StakeholderId, ThreadId,
+        StakeholderId, ThreadId, TopicId,
     },
     listing::{EventScope, Listing},
     model::{
         Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter, Cluster, Community,
-        Convening, Emoji, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Invitation,
-        JoinRequest, Membership, MembershipStatus, Network, Notification, OnboardingActivity,
-        OnboardingStep, Organization, Person, Post, PostRevision, ReactionCount, ReviewDecision,
-        Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Thread,
+        Convening, Emoji, Expertise, Feedback, FeedbackSummary, FeedbackTarget, FlagReason,
+        Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification,
+        OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision, Profile,
+        ReactionCount, ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder,
+        Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -521,6 +522,38 @@ pub trait OnboardingRepo: Send + Sync {
     ) -> DomainResult<HashMap<(CommunityId, PersonId), OnboardingActivity>>;
 }
 
+/// A network's topics, and what people know and want to learn about them.
+#[async_trait]
+pub trait KnowledgeRepo: Send + Sync {
+    /// Topics with these ids.
+    async fn topics_by_ids(&self, ids: &[TopicId]) -> DomainResult<Vec<Topic>>;
+    /// Creates a topic; a name (or alias) already naming a topic of the network,
+    /// case-insensitively, is a conflict.
+    async fn create_topic(&self, topic: &Topic) -> DomainResult<()>;
+    /// The expertise each person declared, most expert first.
+    async fn expertise_of(
+        &self,
+        people: &[PersonId],
+    ) -> DomainResult<HashMap<PersonId, Vec<Expertise>>>;
+    /// Declares expertise, replacing the person's earlier level and note on that topic.
+    async fn set_expertise(&self, expertise: &Expertise) -> DomainResult<()>;
+    /// Withdraws it; whether there was one.
+    async fn remove_expertise(&self, person: PersonId, topic: TopicId) -> DomainResult<bool>;
+    /// The topics each person is interested in, in the order declared.
+    async fn interests_of(
+        &self,
+        people: &[PersonId],
+    ) -> DomainResult<HashMap<PersonId, Vec<TopicId>>>;
+    /// Declares an interest (declaring it again changes nothing).
+    async fn set_interest(&self, person: PersonId, topic: TopicId) -> DomainResult<()>;
+    /// Withdraws it; whether there was one.
+    async fn remove_interest(&self, person: PersonId, topic: TopicId) -> DomainResult<bool>;
+    /// The profiles of these people (those without one are left out).
+    async fn profiles(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, Profile>>;
+    /// Stores a person's profile.
+    async fn set_profile(&self, person: PersonId, profile: &Profile) -> DomainResult<()>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -554,6 +587,8 @@ pub struct Repos {
     pub assets: Arc<dyn AssetRepo>,
     /// Onboarding journeys.
     pub onboarding: Arc<dyn OnboardingRepo>,
+    /// Topics, expertise, interests and profiles.
+    pub knowledge: Arc<dyn KnowledgeRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }
@@ -601,6 +636,10 @@ impl Lookup for Repos {
 
     async fn assets(&self, ids: &[AssetId]) -> DomainResult<Vec<Arc<Asset>>> {
         Ok(shared(self.assets.by_ids(ids).await?))
+    }
+
+    async fn topics(&self, ids: &[TopicId]) -> DomainResult<Vec<Arc<Topic>>> {
+        Ok(shared(self.knowledge.topics_by_ids(ids).await?))
     }
 
     async fn people(&self, ids: &[PersonId]) -> DomainResult<Vec<Arc<Person>>> {

@@ -433,6 +433,18 @@ pub(crate) fn spec(d: Dialect, listing: &Listing) -> Spec {
             }
         }
         Listing::NetworkStewards => link("network_stewards", "network_id", "person_id"),
+        Listing::NetworkTopics { search } => {
+            let mut spec = own("topics", "tp", Some(("tp", "network_id")));
+            if let Some(term) = search {
+                let mut named = select_from("topic_names", "tn");
+                named
+                    .expr(Expr::val(1))
+                    .and_where(Expr::col(("tn", "topic_id")).equals(("tp", "id")))
+                    .and_where(contains(("tn", "name_key"), term));
+                spec.from.and_where(Expr::exists(named));
+            }
+            spec
+        }
         Listing::ClusterCommunities { visible } => {
             let mut from = select_from("community_clusters", "l");
             join(

@@ -18,6 +18,7 @@ mod m20261202_000007_create_practice;
 mod m20261202_000008_create_calendar_tokens;
 mod m20261202_000009_create_stakeholders_and_feedback;
 mod m20261203_000010_create_assets_and_onboarding;
+mod m20261203_000011_create_topics_and_expertise;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_create_calendar_tokens::Migration),
             Box::new(m20261202_000009_create_stakeholders_and_feedback::Migration),
             Box::new(m20261203_000010_create_assets_and_onboarding::Migration),
+            Box::new(m20261203_000011_create_topics_and_expertise::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ mod discussions;
 mod execution;
 mod http;
 mod jwt;
+mod knowledge;
 mod limits;
 mod loaders;
 mod migrations;

@@ -15,8 +15,9 @@ use copnet_domain::{
     AccessSet, Actor, DomainError, DomainResult,
     ids::{
         AssetId, ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId,
+        TopicId,
     },
-    model::{Asset, Cluster, Community, Convening, Network, Person, Post, Space, Thread},
+    model::{Asset, Cluster, Community, Convening, Network, Person, Post, Space, Thread, Topic},
     policy::{chain::Lookup, filter::PersonFilter},
     repo::Repos,
     service::Services,
@@ -172,6 +173,10 @@ impl Lookup for RequestContext {
     }
 
     async fn assets(&self, ids: &[AssetId]) -> DomainResult<Vec<Arc<Asset>>> {
+        self.rows(ids).await
+    }
+
+    async fn topics(&self, ids: &[TopicId]) -> DomainResult<Vec<Arc<Topic>>> {
         self.rows(ids).await
     }
 

@@ -418,3 +418,15 @@ mirror!(
         Custom = Custom,
     }
 );
+
+mirror!(
+    /// How well a person knows a topic.
+    ExpertiseLevel <=> ExpertiseLevel {
+        /// Knows of it.
+        Aware = Aware,
+        /// Works with it.
+        Practitioner = Practitioner,
+        /// Others come to them about it.
+        Expert = Expert,
+    }
+);

@@ -52,10 +52,12 @@ pub enum Kind {
     Asset,
     /// `AssetVersion`.
     AssetVersion,
+    /// `Topic`.
+    Topic,
 }
 
 impl Kind {
-    const ALL: [Kind; 20] = [
+    const ALL: [Kind; 21] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -76,6 +78,7 @@ impl Kind {
         Kind::Stakeholder,
         Kind::Asset,
         Kind::AssetVersion,
+        Kind::Topic,
     ];
 
     /// The GraphQL type name.
@@ -101,6 +104,7 @@ impl Kind {
             Kind::Stakeholder => "Stakeholder",
             Kind::Asset => "Asset",
             Kind::AssetVersion => "AssetVersion",
+            Kind::Topic => "Topic",
         }
     }
 }

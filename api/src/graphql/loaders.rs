@@ -16,15 +16,15 @@ use copnet_domain::{
         AffiliationId, AssetId, AssetVersionId, CharterId, ClusterId, CommunityId, EventId,
         FeedbackId, InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId,
         OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId,
-        StakeholderId, ThreadId,
+        StakeholderId, ThreadId, TopicId,
     },
     listing::{EventScope, Listing, Scoped},
     model::{
         Affiliation, Asset, AssetReview, AssetVersion, Charter, Cluster, Community, Convening,
-        Emoji, Feedback, FeedbackSummary, FeedbackTarget, Invitation, JoinRequest, Membership,
-        Network, Notification, OnboardingActivity, OnboardingStep, Organization, Person, Post,
-        PostRevision, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space, StageChange,
-        Stakeholder, Thread,
+        Emoji, Expertise, Feedback, FeedbackSummary, FeedbackTarget, Invitation, JoinRequest,
+        Membership, Network, Notification, OnboardingActivity, OnboardingStep, Organization,
+        Person, Post, PostRevision, Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount,
+        Space, StageChange, Stakeholder, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -115,6 +115,7 @@ by_id!(StageChangeId, StageChange, |r, k| r
 by_id!(EventId, Convening, |r, k| r.events.by_ids(k));
 by_id!(StakeholderId, Stakeholder, |r, k| r.stakeholders.by_ids(k));
 by_id!(AssetId, Asset, |r, k| r.assets.by_ids(k));
+by_id!(TopicId, Topic, |r, k| r.knowledge.topics_by_ids(k));
 by_id!(AssetVersionId, AssetVersion, |r, k| r
     .assets
     .versions_by_ids(k));
@@ -423,6 +424,21 @@ per_key!(
     /// The reviews of one round of an asset.
     ReviewsOf((AssetId, u32)) -> Vec<AssetReview>,
     |this, ids| this.repos.assets.reviews(&ids)
+);
+per_key!(
+    /// A person's declared expertise, most expert first.
+    ExpertiseOf(PersonId) -> Vec<Expertise>,
+    |this, ids| this.repos.knowledge.expertise_of(&ids)
+);
+per_key!(
+    /// The topics a person is interested in.
+    InterestsOf(PersonId) -> Vec<TopicId>,
+    |this, ids| this.repos.knowledge.interests_of(&ids)
+);
+per_key!(
+    /// A person's profile (empty when they set none).
+    ProfileOf(PersonId) -> Profile,
+    |this, ids| this.repos.knowledge.profiles(&ids)
 );
 per_key!(
     /// A community's onboarding steps, in order.

@@ -5,6 +5,7 @@ mod charter;
 mod community;
 mod convening;
 mod discussion;
+mod knowledge;
 mod membership;
 mod network;
 mod notification;
@@ -24,6 +25,7 @@ pub use convening::{
     CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse,
 };
 pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
+pub use knowledge::{Expertise, ExpertiseLevel, Profile, Topic};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,
     Role,

@@ -19,9 +19,11 @@ use crate::{
     error::DomainResult,
     ids::{
         AssetId, ClusterId, CommunityId, EventId, NetworkId, PersonId, PostId, SpaceId, ThreadId,
+        TopicId,
     },
     model::{
         Asset, Cluster, Community, Convening, EventHost, Network, Person, Post, Space, Thread,
+        Topic,
     },
 };
 
@@ -42,6 +44,8 @@ pub trait Lookup: Send + Sync {
     async fn posts(&self, ids: &[PostId]) -> DomainResult<Vec<Arc<Post>>>;
     /// Events with these ids.
     async fn events(&self, ids: &[EventId]) -> DomainResult<Vec<Arc<Convening>>>;
+    /// Topics with these ids.
+    async fn topics(&self, ids: &[TopicId]) -> DomainResult<Vec<Arc<Topic>>>;
     /// Assets with these ids.
     async fn assets(&self, ids: &[AssetId]) -> DomainResult<Vec<Arc<Asset>>>;
     /// People with these ids.
@@ -270,6 +274,29 @@ pub async fn community_events<L: Lookup + ?Sized>(
             EventHost::Cluster(_) => None,
         })
         .collect())
+}
+
+/// A visible topic.
+pub async fn topic<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    id: TopicId,
+) -> DomainResult<Option<Visible<Topic>>> {
+    let Some(topic) = first(lookup.topics(&[id]).await?) else {
+        return Ok(None);
+    };
+    topic_row(lookup, access, topic).await
+}
+
+/// A topic already loaded, if its network is visible.
+pub async fn topic_row<L: Lookup + ?Sized>(
+    lookup: &L,
+    access: &AccessSet,
+    topic: Arc<Topic>,
+) -> DomainResult<Option<Visible<Topic>>> {
+    Ok(network(lookup, access, topic.network_id)
+        .await?
+        .and_then(|n| proof::see_topic(&n, topic)))
 }
 
 /// A readable asset.

@@ -15,7 +15,8 @@ use crate::{
     access::AccessSet,
     ids::{OrganizationId, PersonId},
     model::{
-        Asset, Cluster, Community, Convening, EventHost, Network, Person, Post, Role, Space, Thread,
+        Asset, Cluster, Community, Convening, EventHost, Network, Person, Post, Role, Space,
+        Thread, Topic,
     },
     policy::read,
 };
@@ -108,6 +109,9 @@ impl Seen for Space {
 }
 impl Seen for Person {
     type In = ();
+}
+impl Seen for Topic {
+    type In = Visible<Network>;
 }
 impl Read for Space {
     type In = Visible<Community>;
@@ -225,6 +229,11 @@ pub fn see_network(access: &AccessSet, network: Arc<Network>) -> Option<Visible<
 /// A cluster of a visible network: visible wherever its network is.
 pub fn see_cluster(network: &Visible<Network>, cluster: Arc<Cluster>) -> Option<Visible<Cluster>> {
     (cluster.network_id == network.id).then(|| Visible::new(cluster, network.clone()))
+}
+
+/// A topic of a visible network's vocabulary: visible wherever its network is.
+pub fn see_topic(network: &Visible<Network>, topic: Arc<Topic>) -> Option<Visible<Topic>> {
+    (topic.network_id == network.id).then(|| Visible::new(topic, network.clone()))
 }
 
 /// A community of a visible network, by its own visibility.

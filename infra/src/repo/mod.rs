@@ -8,6 +8,7 @@ mod community;
 mod convert;
 mod discussion;
 mod event;
+mod knowledge;
 pub(crate) use convert::uuids;
 mod listing;
 mod membership;
@@ -65,6 +66,7 @@ impl Store {
             stakeholders: store.clone(),
             assets: store.clone(),
             onboarding: store.clone(),
+            knowledge: store.clone(),
             listings: store,
         }
     }

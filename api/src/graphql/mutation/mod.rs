@@ -8,6 +8,7 @@ mod charter;
 mod community;
 mod discussion;
 mod events;
+mod knowledge;
 mod membership;
 mod network;
 mod onboarding;
@@ -42,6 +43,7 @@ pub struct Mutation(
     stakeholders::StakeholderMutations,
     assets::AssetMutations,
     onboarding::OnboardingMutations,
+    knowledge::KnowledgeMutations,
 );
 
 /// Reads an input ID of one type.

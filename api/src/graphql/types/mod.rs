@@ -18,6 +18,7 @@ mod service_account;
 mod space;
 mod stakeholder;
 mod thread;
+pub(crate) mod topic;
 
 pub use asset::{Asset, AssetConnection, AssetVersion, AssetVersionConnection};
 pub use charter::{Charter, CharterConnection, StageChange, StageChangeConnection};
@@ -41,6 +42,7 @@ pub use stakeholder::{
     Feedback, FeedbackConnection, FeedbackSummary, Stakeholder, StakeholderConnection,
 };
 pub use thread::{Thread, ThreadConnection};
+pub use topic::{Expertise, Topic, TopicConnection};
 
 /// The four Relay arguments, gathered.
 macro_rules! page_args {

@@ -125,6 +125,30 @@ impl LearningNetwork {
         ))
     }
 
+    /// Its shared vocabulary of topics, oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn topics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Case-insensitive substring of a topic's name or one of its aliases.")]
+        search: Option<String>,
+        #[graphql(desc = "Page size reading forward, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backward, 1..100.")] last: Option<i32>,
+        #[graphql(desc = "Cursor to read before.")] before: Option<String>,
+    ) -> ApiResult<super::TopicConnection> {
+        let search = search
+            .map(|s| copnet_domain::values::SearchTerm::parse("search", &s))
+            .transpose()?
+            .map(copnet_domain::values::SearchTerm::into_inner);
+        let args = page_args!(first, after, last, before);
+        let scoped = Scoped::network_topics(&self.0, search);
+        let under = Under::Network(self.0.clone());
+        Ok(super::TopicConnection(
+            ConnectionData::fetch(ctx, scoped, under, &args).await?,
+        ))
+    }
+
     /// Its communities, among those the caller may see.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn communities(

@@ -61,6 +61,8 @@ pub enum Node {
     Event(super::Event),
     /// A knowledge asset.
     Asset(super::Asset),
+    /// A topic of a network's vocabulary.
+    Topic(super::topic::Topic),
 }
 
 /// The node with this ID, if it exists and the caller may see it.
@@ -134,6 +136,9 @@ pub async fn resolve_node(
         Kind::Asset => super::asset::find(rc, a, uuid.into())
             .await?
             .map(Node::Asset),
+        Kind::Topic => super::topic::find(rc, a, uuid.into())
+            .await?
+            .map(Node::Topic),
         Kind::CalendarToken | Kind::Stakeholder | Kind::AssetVersion => None,
     })
 }

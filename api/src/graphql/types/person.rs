@@ -130,6 +130,32 @@ impl Person {
         self.0.created_at
     }
 
+    /// Their declared expertise, most expert first, on topics of networks the caller sees
+    /// (`setExpertise`).
+    async fn expertise(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Expertise>> {
+        super::topic::expertise_of(ctx, &self.0).await
+    }
+
+    /// The topics they want to learn about, among those the caller sees (`setInterest`).
+    async fn interests(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Topic>> {
+        super::topic::interests_of(ctx, &self.0).await
+    }
+
+    /// The languages they work in (ISO 639-1 codes), in their order of preference.
+    async fn languages(&self, ctx: &Context<'_>) -> ApiResult<Vec<String>> {
+        Ok(super::topic::profile_of(ctx, &self.0).await?.languages)
+    }
+
+    /// A short bio, in their words.
+    async fn bio(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        Ok(super::topic::profile_of(ctx, &self.0).await?.bio)
+    }
+
+    /// The regional cluster they belong to; null when none or not visible to the caller.
+    async fn region_cluster(&self, ctx: &Context<'_>) -> ApiResult<Option<super::RegionalCluster>> {
+        super::topic::region_of(ctx, &self.0).await
+    }
+
     /// The organizations this person is affiliated with.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn affiliations(

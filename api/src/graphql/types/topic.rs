@@ -1,0 +1,159 @@
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use copnet_domain::{
+    AccessSet,
+    ids::TopicId,
+    model,
+    policy::{
+        chain,
+        proof::{self, Visible},
+    },
+};
+use uuid::Uuid;
+
+use super::{LearningNetwork, RegionalCluster};
+use crate::{
+    error::ApiResult,
+    graphql::{
+        connection::{Admit, Under, connection, rows},
+        context::{RequestContext, caller, load},
+        enums::ExpertiseLevel,
+        ids::{Kind, encode},
+        loaders::{ExpertiseOf, InterestsOf, ProfileOf},
+    },
+};
+
+/// The `Topic` object; see its GraphQL description.
+#[derive(Clone)]
+pub struct Topic(pub Visible<model::Topic>);
+connection!(
+    /// A page of topics.
+    TopicConnection, TopicEdge, Topic
+);
+
+impl Admit for Topic {
+    async fn admit(
+        rc: &RequestContext,
+        access: &AccessSet,
+        under: &Under,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Option<Self>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for row in rows::<TopicId, model::Topic>(rc, ids).await? {
+            let seen = match (row, under) {
+                (Some(t), Under::Network(n)) => proof::see_topic(n, t),
+                (Some(t), _) => chain::topic_row(rc, access, t).await?,
+                (None, _) => None,
+            };
+            out.push(seen.map(Self));
+        }
+        Ok(out)
+    }
+}
+
+/// A topic of a network's shared vocabulary: what its threads, assets and events are about,
+/// and what people know and want to learn. Visible wherever its network is.
+#[Object]
+impl Topic {
+    /// Global ID.
+    pub async fn id(&self) -> ID {
+        encode(Kind::Topic, self.0.id)
+    }
+
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Other names people use for it (searched by `LearningNetwork.topics`).
+    async fn aliases(&self) -> &[String] {
+        &self.0.aliases
+    }
+
+    /// The network whose vocabulary it is in.
+    async fn network(&self) -> LearningNetwork {
+        LearningNetwork(self.0.within().clone())
+    }
+
+    /// When it was added.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A person's declared expertise on a topic.
+#[derive(SimpleObject)]
+pub struct Expertise {
+    /// The topic.
+    pub topic: Topic,
+    /// How well they know it.
+    pub level: ExpertiseLevel,
+    /// In their words.
+    pub note: String,
+    /// When declared or last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The topics among `ids` the caller can see, in order.
+async fn visible_topics(ctx: &Context<'_>, ids: &[TopicId]) -> ApiResult<Vec<Topic>> {
+    let (rc, a) = caller(ctx).await?;
+    let rows = chain::Lookup::topics(rc, ids).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(t) = chain::topic_row(rc, &a, row).await? {
+            out.push(Topic(t));
+        }
+    }
+    Ok(out)
+}
+
+/// A visible person's expertise on topics the caller can see, most expert first.
+pub async fn expertise_of(ctx: &Context<'_>, person: &model::Person) -> ApiResult<Vec<Expertise>> {
+    let declared = load(ctx, ExpertiseOf(person.id)).await?.unwrap_or_default();
+    let ids: Vec<TopicId> = declared.iter().map(|e| e.topic_id).collect();
+    let topics = visible_topics(ctx, &ids).await?;
+    Ok(declared
+        .into_iter()
+        .filter_map(|e| {
+            let topic = topics.iter().find(|t| t.0.id == e.topic_id)?.clone();
+            Some(Expertise {
+                topic,
+                level: e.level.into(),
+                note: e.note,
+                updated_at: e.updated_at,
+            })
+        })
+        .collect())
+}
+
+/// A visible person's interests among topics the caller can see.
+pub async fn interests_of(ctx: &Context<'_>, person: &model::Person) -> ApiResult<Vec<Topic>> {
+    let ids = load(ctx, InterestsOf(person.id)).await?.unwrap_or_default();
+    visible_topics(ctx, &ids).await
+}
+
+/// A visible person's profile.
+pub async fn profile_of(ctx: &Context<'_>, person: &model::Person) -> ApiResult<model::Profile> {
+    Ok(load(ctx, ProfileOf(person.id)).await?.unwrap_or_default())
+}
+
+/// A visible person's regional cluster, if the caller sees it.
+pub async fn region_of(
+    ctx: &Context<'_>,
+    person: &model::Person,
+) -> ApiResult<Option<RegionalCluster>> {
+    let Some(id) = profile_of(ctx, person).await?.region_cluster_id else {
+        return Ok(None);
+    };
+    let (rc, a) = caller(ctx).await?;
+    Ok(chain::cluster(rc, &a, id).await?.map(RegionalCluster))
+}
+
+/// The topic with this id, if its network is visible.
+pub async fn find(
+    rc: &RequestContext,
+    access: &AccessSet,
+    id: TopicId,
+) -> ApiResult<Option<Topic>> {
+    Ok(chain::topic(rc, access, id).await?.map(Topic))
+}

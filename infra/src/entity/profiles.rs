@@ -1,0 +1,22 @@
+//! The `profiles` table.
+
+use sea_orm::entity::prelude::*;
+
+/// A row of `profiles`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "profiles")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub languages: String,
+    pub region_cluster_id: Option<Uuid>,
+    pub bio: String,
+    pub updated_at: DateTimeUtc,
+}
+
+/// Relations are expressed in queries, not here.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

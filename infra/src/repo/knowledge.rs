@@ -1,0 +1,258 @@
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use copnet_domain::{
+    DomainError, DomainResult,
+    ids::{PersonId, TopicId},
+    model::{Expertise, ExpertiseLevel, Profile, Topic},
+    repo::KnowledgeRepo,
+};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    sea_query::OnConflict,
+};
+use uuid::Uuid;
+
+use super::{Store, convert, convert::code};
+use crate::{
+    entity::{expertise, interests, profiles, topic_names, topics},
+    error::{bad_code, db_err, unique_or},
+};
+
+fn list(raw: &str, column: &'static str) -> DomainResult<Vec<String>> {
+    serde_json::from_str(raw).map_err(|_| bad_code(column, raw))
+}
+
+fn json(items: &[String]) -> DomainResult<String> {
+    serde_json::to_string(items).map_err(DomainError::internal)
+}
+
+fn topic(m: topics::Model) -> DomainResult<Topic> {
+    Ok(Topic {
+        id: m.id.into(),
+        network_id: m.network_id.into(),
+        aliases: list(&m.aliases, "topics.aliases")?,
+        name: m.name,
+        created_at: m.created_at,
+    })
+}
+
+#[async_trait]
+impl KnowledgeRepo for Store {
+    async fn topics_by_ids(&self, ids: &[TopicId]) -> DomainResult<Vec<Topic>> {
+        topics::Entity::find()
+            .filter(
+                self.sql()
+                    .one_of(topics::Column::Id.into_expr(), convert::uuids(ids)),
+            )
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(topic)
+            .collect()
+    }
+
+    async fn create_topic(&self, t: &Topic) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
+        topics::Entity::insert(topics::ActiveModel {
+            id: Set(t.id.uuid()),
+            network_id: Set(t.network_id.uuid()),
+            name: Set(t.name.clone()),
+            aliases: Set(json(&t.aliases)?),
+            created_at: Set(t.created_at),
+        })
+        .exec_without_returning(&txn)
+        .await
+        .map_err(db_err)?;
+        let mut keys: Vec<String> = std::iter::once(&t.name)
+            .chain(&t.aliases)
+            .map(|n| n.to_lowercase())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        topic_names::Entity::insert_many(keys.into_iter().map(|key| topic_names::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            topic_id: Set(t.id.uuid()),
+            network_id: Set(t.network_id.uuid()),
+            name_key: Set(key),
+        }))
+        .exec_without_returning(&txn)
+        .await
+        .map_err(unique_or(
+            "a topic of this network already has this name or alias",
+        ))?;
+        txn.commit().await.map_err(db_err)
+    }
+
+    async fn expertise_of(
+        &self,
+        people: &[PersonId],
+    ) -> DomainResult<HashMap<PersonId, Vec<Expertise>>> {
+        let mut out: HashMap<PersonId, Vec<Expertise>> = HashMap::new();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        for m in expertise::Entity::find()
+            .filter(self.sql().one_of(
+                expertise::Column::PersonId.into_expr(),
+                convert::uuids(people),
+            ))
+            .order_by_asc(expertise::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+        {
+            out.entry(m.person_id.into()).or_default().push(Expertise {
+                person_id: m.person_id.into(),
+                topic_id: m.topic_id.into(),
+                level: code!(ExpertiseLevel, "expertise.level", m.level)?,
+                note: m.note,
+                updated_at: m.updated_at,
+            });
+        }
+        for list in out.values_mut() {
+            list.sort_by_key(|e| std::cmp::Reverse(e.level));
+        }
+        Ok(out)
+    }
+
+    async fn set_expertise(&self, e: &Expertise) -> DomainResult<()> {
+        expertise::Entity::insert(expertise::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            person_id: Set(e.person_id.uuid()),
+            topic_id: Set(e.topic_id.uuid()),
+            level: Set(e.level.code().to_owned()),
+            note: Set(e.note.clone()),
+            updated_at: Set(e.updated_at),
+        })
+        .on_conflict(
+            OnConflict::columns([expertise::Column::PersonId, expertise::Column::TopicId])
+                .update_columns([
+                    expertise::Column::Level,
+                    expertise::Column::Note,
+                    expertise::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn remove_expertise(&self, person: PersonId, topic: TopicId) -> DomainResult<bool> {
+        let deleted = expertise::Entity::delete_many()
+            .filter(expertise::Column::PersonId.eq(person.uuid()))
+            .filter(expertise::Column::TopicId.eq(topic.uuid()))
+            .exec(&self.db)
+            .await
+            .map_err(db_err)?;
+        Ok(deleted.rows_affected > 0)
+    }
+
+    async fn interests_of(
+        &self,
+        people: &[PersonId],
+    ) -> DomainResult<HashMap<PersonId, Vec<TopicId>>> {
+        let mut out: HashMap<PersonId, Vec<TopicId>> = HashMap::new();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        for m in interests::Entity::find()
+            .filter(self.sql().one_of(
+                interests::Column::PersonId.into_expr(),
+                convert::uuids(people),
+            ))
+            .order_by_asc(interests::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+        {
+            out.entry(m.person_id.into())
+                .or_default()
+                .push(m.topic_id.into());
+        }
+        Ok(out)
+    }
+
+    async fn set_interest(&self, person: PersonId, topic: TopicId) -> DomainResult<()> {
+        interests::Entity::insert(interests::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            person_id: Set(person.uuid()),
+            topic_id: Set(topic.uuid()),
+            created_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            OnConflict::columns([interests::Column::PersonId, interests::Column::TopicId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn remove_interest(&self, person: PersonId, topic: TopicId) -> DomainResult<bool> {
+        let deleted = interests::Entity::delete_many()
+            .filter(interests::Column::PersonId.eq(person.uuid()))
+            .filter(interests::Column::TopicId.eq(topic.uuid()))
+            .exec(&self.db)
+            .await
+            .map_err(db_err)?;
+        Ok(deleted.rows_affected > 0)
+    }
+
+    async fn profiles(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, Profile>> {
+        let mut out = HashMap::new();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        for m in profiles::Entity::find()
+            .filter(self.sql().one_of(
+                profiles::Column::PersonId.into_expr(),
+                convert::uuids(people),
+            ))
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+        {
+            out.insert(
+                m.person_id.into(),
+                Profile {
+                    languages: list(&m.languages, "profiles.languages")?,
+                    region_cluster_id: m.region_cluster_id.map(Into::into),
+                    bio: m.bio,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    async fn set_profile(&self, person: PersonId, p: &Profile) -> DomainResult<()> {
+        profiles::Entity::insert(profiles::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            person_id: Set(person.uuid()),
+            languages: Set(json(&p.languages)?),
+            region_cluster_id: Set(p.region_cluster_id.map(|c| c.uuid())),
+            bio: Set(p.bio.clone()),
+            updated_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            OnConflict::column(profiles::Column::PersonId)
+                .update_columns([
+                    profiles::Column::Languages,
+                    profiles::Column::RegionClusterId,
+                    profiles::Column::Bio,
+                    profiles::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&self.db)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,3 @@
+//! Knowledge mapping through HTTP: a network's topics, what people know and want to learn.
+
+mod topics;
