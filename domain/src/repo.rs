@@ -28,7 +28,7 @@ use crate::{
         Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification,
         OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision, Profile,
         ReactionCount, ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder,
-        Thread, Topic,
+        Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
@@ -552,6 +552,10 @@ pub trait KnowledgeRepo: Send + Sync {
     async fn profiles(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, Profile>>;
     /// Stores a person's profile.
     async fn set_profile(&self, person: PersonId, profile: &Profile) -> DomainResult<()>;
+    /// Replaces the topics a thread, asset or event carries.
+    async fn set_topics(&self, target: Tagged, topics: &[TopicId]) -> DomainResult<()>;
+    /// The topics each of these things carries, in the order given.
+    async fn topics_of(&self, targets: &[Tagged]) -> DomainResult<HashMap<Tagged, Vec<TopicId>>>;
 }
 
 /// Every repository, as the services and the API edge receive them.

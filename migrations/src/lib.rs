@@ -19,6 +19,7 @@ mod m20261202_000008_create_calendar_tokens;
 mod m20261202_000009_create_stakeholders_and_feedback;
 mod m20261203_000010_create_assets_and_onboarding;
 mod m20261203_000011_create_topics_and_expertise;
+mod m20261203_000012_create_topic_links;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_create_stakeholders_and_feedback::Migration),
             Box::new(m20261203_000010_create_assets_and_onboarding::Migration),
             Box::new(m20261203_000011_create_topics_and_expertise::Migration),
+            Box::new(m20261203_000012_create_topic_links::Migration),
         ]
     }
 }

@@ -24,7 +24,7 @@ use copnet_domain::{
         Emoji, Expertise, Feedback, FeedbackSummary, FeedbackTarget, Invitation, JoinRequest,
         Membership, Network, Notification, OnboardingActivity, OnboardingStep, Organization,
         Person, Post, PostRevision, Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount,
-        Space, StageChange, Stakeholder, Thread, Topic,
+        Space, StageChange, Stakeholder, Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -424,6 +424,11 @@ per_key!(
     /// The reviews of one round of an asset.
     ReviewsOf((AssetId, u32)) -> Vec<AssetReview>,
     |this, ids| this.repos.assets.reviews(&ids)
+);
+per_key!(
+    /// The topics a thread, asset or event carries.
+    TopicsOf(Tagged) -> Vec<TopicId>,
+    |this, ids| this.repos.knowledge.topics_of(&ids)
 );
 per_key!(
     /// A person's declared expertise, most expert first.

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::code_enum;
-use crate::ids::{ClusterId, NetworkId, PersonId, TopicId};
+use crate::ids::{AssetId, ClusterId, EventId, NetworkId, PersonId, ThreadId, TopicId};
 
 /// A shared topic of a network's vocabulary (seed 004's knowledge mapping).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,4 +55,35 @@ pub struct Profile {
     pub region_cluster_id: Option<ClusterId>,
     /// A short bio.
     pub bio: String,
+}
+
+/// Something that carries topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tagged {
+    /// A thread.
+    Thread(ThreadId),
+    /// A knowledge asset.
+    Asset(AssetId),
+    /// An event.
+    Event(EventId),
+}
+
+impl Tagged {
+    /// The raw id of the thing.
+    pub fn uuid(self) -> uuid::Uuid {
+        match self {
+            Self::Thread(id) => id.uuid(),
+            Self::Asset(id) => id.uuid(),
+            Self::Event(id) => id.uuid(),
+        }
+    }
+
+    /// The stored code of its kind.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Thread(_) => "THREAD",
+            Self::Asset(_) => "ASSET",
+            Self::Event(_) => "EVENT",
+        }
+    }
 }

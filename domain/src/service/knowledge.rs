@@ -1,18 +1,24 @@
 use chrono::Utc;
 use tracing::instrument;
 
-use super::Services;
+use super::{HostInput, Services};
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
-    ids::{ClusterId, NetworkId, TopicId},
-    model::{Expertise, ExpertiseLevel, Profile, Topic},
-    policy::{chain, proof::Visible, write},
+    ids::{ClusterId, NetworkId, SpaceId, TopicId},
+    model::{Expertise, ExpertiseLevel, Profile, Tagged, Topic},
+    policy::{
+        assets, chain,
+        proof::Visible,
+        write::{self, EventPlace},
+    },
     values::{Description, Name, TextList},
 };
 
 /// Most aliases of one topic.
 pub const MAX_ALIASES: usize = 10;
+/// Most topics on a thread, asset or event.
+pub const MAX_TOPICS: usize = 10;
 /// Most languages on a profile.
 pub const MAX_LANGUAGES: usize = 10;
 
@@ -178,6 +184,109 @@ impl Services {
         };
         self.repos.knowledge.set_profile(person, &profile).await?;
         Ok(profile)
+    }
+
+    /// Validates topics for something of `network`: at most 10, each a topic of that
+    /// network the caller sees (`BAD_USER_INPUT` on `topicIds` otherwise); duplicates dropped.
+    pub async fn check_topics(
+        &self,
+        access: &AccessSet,
+        network: NetworkId,
+        ids: &[TopicId],
+    ) -> DomainResult<Vec<TopicId>> {
+        let mut out: Vec<TopicId> = Vec::new();
+        for id in ids {
+            if !out.contains(id) {
+                out.push(*id);
+            }
+        }
+        if out.len() > MAX_TOPICS {
+            return Err(DomainError::invalid(
+                "topicIds",
+                format!("at most {MAX_TOPICS} topics"),
+            ));
+        }
+        for id in &out {
+            match chain::topic(&self.repos, access, *id).await? {
+                Some(t) if t.network_id == network => {}
+                _ => {
+                    return Err(DomainError::invalid(
+                        "topicIds",
+                        "every topic must be one of the network's",
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`check_topics`](Self::check_topics) for something new in a space the caller reads.
+    pub async fn check_topics_in_space(
+        &self,
+        access: &AccessSet,
+        space: SpaceId,
+        ids: &[TopicId],
+    ) -> DomainResult<Vec<TopicId>> {
+        let space = self.readable_space(access, space).await?;
+        self.check_topics(access, space.community().network_id, ids)
+            .await
+    }
+
+    /// [`check_topics`](Self::check_topics) for a new event at this host.
+    pub async fn check_topics_at(
+        &self,
+        access: &AccessSet,
+        host: &HostInput,
+        ids: &[TopicId],
+    ) -> DomainResult<Vec<TopicId>> {
+        let network = match host {
+            HostInput::Community(id) => self.community(access, *id).await?.network_id,
+            HostInput::Space(id, _) => self.space(access, *id).await?.community().network_id,
+            HostInput::Cluster(id) => self.cluster(access, *id).await?.network_id,
+        };
+        self.check_topics(access, network, ids).await
+    }
+
+    /// Replaces the topics of a thread (its author or a moderator), an asset (who may revise
+    /// it) or an event (who manages it).
+    #[instrument(skip_all)]
+    pub async fn set_topics(
+        &self,
+        access: &AccessSet,
+        target: Tagged,
+        ids: &[TopicId],
+    ) -> DomainResult<()> {
+        let me = access.require_person()?;
+        let network = match target {
+            Tagged::Thread(id) => {
+                let thread = self.thread(access, id).await?;
+                let community = thread.community();
+                if thread.author_id == me {
+                    write::can_write(access, community)?;
+                } else {
+                    write::can_moderate(access, community)?;
+                }
+                community.network_id
+            }
+            Tagged::Asset(id) => {
+                let asset = chain::asset(&self.repos, access, id)
+                    .await?
+                    .ok_or(DomainError::NotFound("asset"))?;
+                assets::can_revise_asset(access, &asset)?;
+                asset.community().network_id
+            }
+            Tagged::Event(id) => {
+                let event = self.event(access, id).await?;
+                let place = EventPlace::of(&event);
+                write::can_manage_events(access, place)?;
+                match place {
+                    EventPlace::Community(c) => c.network_id,
+                    EventPlace::Cluster(k) => k.network_id,
+                }
+            }
+        };
+        let checked = self.check_topics(access, network, ids).await?;
+        self.repos.knowledge.set_topics(target, &checked).await
     }
 
     async fn topic(&self, access: &AccessSet, id: TopicId) -> DomainResult<Visible<Topic>> {

@@ -43,5 +43,6 @@ pub mod spaces;
 pub mod stage_changes;
 pub mod stakeholders;
 pub mod threads;
+pub mod topic_links;
 pub mod topic_names;
 pub mod topics;

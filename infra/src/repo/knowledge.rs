@@ -5,7 +5,7 @@ use chrono::Utc;
 use copnet_domain::{
     DomainError, DomainResult,
     ids::{PersonId, TopicId},
-    model::{Expertise, ExpertiseLevel, Profile, Topic},
+    model::{Expertise, ExpertiseLevel, Profile, Tagged, Topic},
     repo::KnowledgeRepo,
 };
 use sea_orm::{
@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{Store, convert, convert::code};
 use crate::{
-    entity::{expertise, interests, profiles, topic_names, topics},
+    entity::{expertise, interests, profiles, topic_links, topic_names, topics},
     error::{bad_code, db_err, unique_or},
 };
 
@@ -254,5 +254,55 @@ impl KnowledgeRepo for Store {
         .await
         .map_err(db_err)?;
         Ok(())
+    }
+
+    async fn set_topics(&self, target: Tagged, ids: &[TopicId]) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
+        topic_links::Entity::delete_many()
+            .filter(topic_links::Column::TargetId.eq(target.uuid()))
+            .exec(&txn)
+            .await
+            .map_err(db_err)?;
+        if !ids.is_empty() {
+            topic_links::Entity::insert_many(ids.iter().enumerate().map(|(i, t)| {
+                topic_links::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    topic_id: Set(t.uuid()),
+                    target_id: Set(target.uuid()),
+                    target_kind: Set(target.kind().to_owned()),
+                    position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+                }
+            }))
+            .exec_without_returning(&txn)
+            .await
+            .map_err(db_err)?;
+        }
+        txn.commit().await.map_err(db_err)
+    }
+
+    async fn topics_of(&self, targets: &[Tagged]) -> DomainResult<HashMap<Tagged, Vec<TopicId>>> {
+        let mut out: HashMap<Tagged, Vec<TopicId>> =
+            targets.iter().map(|t| (*t, Vec::new())).collect();
+        if targets.is_empty() {
+            return Ok(out);
+        }
+        let ids: Vec<Uuid> = targets.iter().map(|t| t.uuid()).collect();
+        for row in topic_links::Entity::find()
+            .filter(
+                self.sql()
+                    .one_of(topic_links::Column::TargetId.into_expr(), ids),
+            )
+            .order_by_asc(topic_links::Column::Position)
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+        {
+            if let Some(target) = targets.iter().find(|t| t.uuid() == row.target_id)
+                && let Some(list) = out.get_mut(target)
+            {
+                list.push(row.topic_id.into());
+            }
+        }
+        Ok(out)
     }
 }

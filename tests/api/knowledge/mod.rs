@@ -1,3 +1,4 @@
 //! Knowledge mapping through HTTP: a network's topics, what people know and want to learn.
 
+mod tagging;
 mod topics;

@@ -1,6 +1,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use copnet_domain::{
     ids::{AssetId, EventId, PersonId, SpaceId},
+    model::Tagged,
     service::{AssetRevision, JoinUrl, NewAsset},
     values::{AssetBody, Description, Tags, Title},
 };
@@ -33,6 +34,8 @@ pub struct CreateAssetInput {
     pub url: Option<String>,
     /// Up to 10 tags of 1..40 characters (lowercased, duplicates dropped).
     pub tags: Option<Vec<String>>,
+    /// Up to 10 topics of the network that the asset is about.
+    pub topic_ids: Option<Vec<ID>>,
 }
 
 /// Input of `reviseAsset`: absent fields keep their value.
@@ -52,6 +55,8 @@ pub struct ReviseAssetInput {
     pub url: Option<String>,
     /// New tags (replacing the old).
     pub tags: Option<Vec<String>>,
+    /// New topics (replacing the old; up to 10 of the network's).
+    pub topic_ids: Option<Vec<ID>>,
 }
 
 /// Input of `submitAssetForReview`.
@@ -151,7 +156,19 @@ impl AssetMutations {
             url: url(input.url.as_deref().unwrap_or_default())?,
             tags: tags(input.tags.as_deref().unwrap_or_default())?,
         };
-        let asset = write(ctx, async |s, a| s.create_asset(a, space, new).await).await?;
+        let topics = super::topic_ids(input.topic_ids.as_deref())?;
+        let asset = write(ctx, async |s, a| {
+            let topics = match &topics {
+                Some(ids) => Some(s.check_topics_in_space(a, space, ids).await?),
+                None => None,
+            };
+            let asset = s.create_asset(a, space, new).await?;
+            if let Some(ids) = topics {
+                s.set_topics(a, Tagged::Asset(asset.id), &ids).await?;
+            }
+            Ok(asset)
+        })
+        .await?;
         payload(ctx, asset.id).await
     }
 
@@ -171,7 +188,14 @@ impl AssetMutations {
             url: input.url.as_deref().map(url).transpose()?,
             tags: input.tags.as_deref().map(tags).transpose()?,
         };
-        let asset = write(ctx, async |s, a| s.revise_asset(a, asset, revision).await).await?;
+        let topics = super::topic_ids(input.topic_ids.as_deref())?;
+        let asset = write(ctx, async |s, a| {
+            if let Some(ids) = &topics {
+                s.set_topics(a, Tagged::Asset(asset), ids).await?;
+            }
+            s.revise_asset(a, asset, revision).await
+        })
+        .await?;
         payload(ctx, asset.id).await
     }
 

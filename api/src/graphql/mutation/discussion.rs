@@ -1,6 +1,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use copnet_domain::{
     ids::{PersonId, PostId, SpaceId, ThreadId},
+    model::Tagged,
     service::{NewPost, NewThread},
     values::{FlagNote, PostBody, Title},
 };
@@ -51,6 +52,8 @@ pub struct StartThreadInput {
     pub body: String,
     /// People mentioned (they must be able to read the space; at most 50).
     pub mention_ids: Option<Vec<ID>>,
+    /// Up to 10 topics of the network that the thread is about.
+    pub topic_ids: Option<Vec<ID>>,
 }
 
 /// Result of `startThread`.
@@ -199,13 +202,26 @@ impl DiscussionMutations {
         ctx: &Context<'_>,
         input: StartThreadInput,
     ) -> ApiResult<Option<StartThreadPayload>> {
+        let space = id::<SpaceId>("spaceId", Kind::Space, &input.space_id)?;
+        let topics = super::topic_ids(input.topic_ids.as_deref())?;
         let new = NewThread {
-            space_id: id::<SpaceId>("spaceId", Kind::Space, &input.space_id)?,
+            space_id: space,
             title: Title::parse("title", &input.title)?,
             body: body(&input.body)?,
             mentions: mentions(input.mention_ids.as_deref())?,
         };
-        let (t, p) = write(ctx, async |s, a| s.start_thread(a, new).await).await?;
+        let (t, p) = write(ctx, async |s, a| {
+            let topics = match &topics {
+                Some(ids) => Some(s.check_topics_in_space(a, space, ids).await?),
+                None => None,
+            };
+            let started = s.start_thread(a, new).await?;
+            if let Some(ids) = topics {
+                s.set_topics(a, Tagged::Thread(started.0.id), &ids).await?;
+            }
+            Ok(started)
+        })
+        .await?;
         let (Some(thread), Some(post)) = (
             shown::thread(ctx, t.id).await?,
             shown::post(ctx, p.id).await?,

@@ -2,6 +2,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use chrono::{DateTime, SubsecRound, Utc};
 use copnet_domain::{
     ids::{ClusterId, CommunityId, EventId, SpaceId},
+    model::Tagged,
     policy::chain,
     schedule::{Occurrence, Schedule},
     service::{Cancel, Capacity, EventChanges, EventDetails, HostInput, JoinUrl},
@@ -52,6 +53,8 @@ pub struct ScheduleEventInput {
     pub join_url: Option<String>,
     /// Most people GOING per occurrence (1..100000); beyond it answers wait for a place.
     pub capacity: Option<i64>,
+    /// Up to 10 topics of the network that the event is about.
+    pub topic_ids: Option<Vec<ID>>,
 }
 
 /// Input of `updateEvent`. Absent fields stay as they are; a new `startsAt`, `endsAt`,
@@ -83,6 +86,8 @@ pub struct UpdateEventInput {
     pub join_url: Option<String>,
     /// Most people GOING per occurrence; `null` removes the limit.
     pub capacity: MaybeUndefined<i64>,
+    /// Replaces its topics (up to 10 of the network's).
+    pub topic_ids: Option<Vec<ID>>,
 }
 
 /// Input of `cancelEvent`.
@@ -198,7 +203,19 @@ impl EventMutations {
     ) -> ApiResult<Option<EventPayload>> {
         let host = host(&input)?;
         let details = details(&input)?;
-        let event = write(ctx, async |s, a| s.schedule_event(a, host, details).await).await?;
+        let topics = super::topic_ids(input.topic_ids.as_deref())?;
+        let event = write(ctx, async |s, a| {
+            let topics = match &topics {
+                Some(ids) => Some(s.check_topics_at(a, &host, ids).await?),
+                None => None,
+            };
+            let event = s.schedule_event(a, host, details).await?;
+            if let Some(ids) = topics {
+                s.set_topics(a, Tagged::Event(event.id), &ids).await?;
+            }
+            Ok(event)
+        })
+        .await?;
         Ok(shown(ctx, event.id)
             .await?
             .map(|event| EventPayload { event }))
@@ -267,7 +284,14 @@ impl EventMutations {
                 MaybeUndefined::Value(c) => Some(Some(Capacity::parse("capacity", c)?)),
             },
         };
-        let event = write(ctx, async |s, a| s.update_event(a, event, changes).await).await?;
+        let topics = super::topic_ids(input.topic_ids.as_deref())?;
+        let event = write(ctx, async |s, a| {
+            if let Some(ids) = &topics {
+                s.set_topics(a, Tagged::Event(event), ids).await?;
+            }
+            s.update_event(a, event, changes).await
+        })
+        .await?;
         Ok(shown(ctx, event.id)
             .await?
             .map(|event| EventPayload { event }))

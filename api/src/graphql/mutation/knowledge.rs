@@ -1,6 +1,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use copnet_domain::{
     ids::{ClusterId, NetworkId, TopicId},
+    model::Tagged,
     policy::chain,
     service::Languages,
     values::{Description, Name, TextList},
@@ -12,7 +13,7 @@ use crate::{
     graphql::{
         context::{caller, write},
         enums::ExpertiseLevel,
-        ids::Kind,
+        ids::{Kind, decode},
         types::{Expertise, Person, Topic},
     },
 };
@@ -55,6 +56,22 @@ pub struct SetProfileInput {
     pub region_cluster_id: Option<ID>,
     /// A short bio, up to 4000 characters.
     pub bio: Option<String>,
+}
+
+/// Input of `setTopics`.
+#[derive(InputObject)]
+pub struct SetTopicsInput {
+    /// A thread, an asset or an event.
+    pub target_id: ID,
+    /// Up to 10 topics of its network, replacing the old (empty clears them).
+    pub topic_ids: Vec<ID>,
+}
+
+/// Result of `setTopics`.
+#[derive(SimpleObject)]
+pub struct SetTopicsPayload {
+    /// The topics it now carries.
+    pub topics: Vec<Topic>,
 }
 
 /// Result of topic mutations.
@@ -171,6 +188,31 @@ impl KnowledgeMutations {
         write(ctx, async |s, a| s.remove_interest(a, topic_id).await).await?;
         Ok(Some(TopicPayload {
             topic: topic(ctx, topic_id).await?,
+        }))
+    }
+
+    /// Replaces the topics of a thread (its author or a moderator), an asset (who may revise
+    /// it) or an event (who manages it). Topics must be of the thing's network.
+    async fn set_topics(
+        &self,
+        ctx: &Context<'_>,
+        input: SetTopicsInput,
+    ) -> ApiResult<Option<SetTopicsPayload>> {
+        let target = match decode("targetId", &input.target_id)? {
+            (Kind::Thread, uuid) => Tagged::Thread(uuid.into()),
+            (Kind::Asset, uuid) => Tagged::Asset(uuid.into()),
+            (Kind::Event, uuid) => Tagged::Event(uuid.into()),
+            _ => {
+                return Err(ApiError::bad_input(
+                    "targetId",
+                    "must be the ID of a Thread, an Asset or an Event",
+                ));
+            }
+        };
+        let ids = super::topic_ids(Some(&input.topic_ids))?.unwrap_or_default();
+        write(ctx, async |s, a| s.set_topics(a, target, &ids).await).await?;
+        Ok(Some(SetTopicsPayload {
+            topics: crate::graphql::types::topic::topics_of(ctx, target).await?,
         }))
     }
 

@@ -51,6 +51,12 @@ fn id<T: From<uuid::Uuid>>(field: &'static str, kind: Kind, id: &ID) -> ApiResul
     decode_as(field, kind, id)
 }
 
+/// Reads `topicIds`.
+fn topic_ids(raw: Option<&[ID]>) -> ApiResult<Option<Vec<copnet_domain::ids::TopicId>>> {
+    raw.map(|ids| ids.iter().map(|t| id("topicIds", Kind::Topic, t)).collect())
+        .transpose()
+}
+
 fn slug(raw: &str) -> ApiResult<Slug> {
     Ok(Slug::parse("slug", raw)?)
 }

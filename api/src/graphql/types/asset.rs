@@ -115,6 +115,11 @@ impl Asset {
         self.0.content.url.as_deref()
     }
 
+    /// The topics of the network it is about.
+    async fn topics(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Topic>> {
+        super::topic::topics_of(ctx, model::Tagged::Asset(self.0.id)).await
+    }
+
     /// Its tags, lowercase and sorted.
     async fn tags(&self) -> &[String] {
         &self.0.content.tags

@@ -336,6 +336,11 @@ impl Event {
         &self.0.title
     }
 
+    /// The topics of the network it is about.
+    async fn topics(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Topic>> {
+        super::topic::topics_of(ctx, model::Tagged::Event(self.0.id)).await
+    }
+
     /// Free text: the agenda.
     async fn description(&self) -> &str {
         &self.0.description

@@ -66,6 +66,11 @@ impl Thread {
         &self.0.title
     }
 
+    /// The topics of the network it is about.
+    async fn topics(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Topic>> {
+        super::topic::topics_of(ctx, model::Tagged::Thread(self.0.id)).await
+    }
+
     /// The space it lives in.
     async fn space(&self) -> Space {
         Space(self.0.space().visible())

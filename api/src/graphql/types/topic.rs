@@ -19,7 +19,7 @@ use crate::{
         context::{RequestContext, caller, load},
         enums::ExpertiseLevel,
         ids::{Kind, encode},
-        loaders::{ExpertiseOf, InterestsOf, ProfileOf},
+        loaders::{ExpertiseOf, InterestsOf, ProfileOf, TopicsOf},
     },
 };
 
@@ -92,6 +92,12 @@ pub struct Expertise {
     pub note: String,
     /// When declared or last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// The topics a thread, asset or event carries, among those the caller can see.
+pub async fn topics_of(ctx: &Context<'_>, target: model::Tagged) -> ApiResult<Vec<Topic>> {
+    let ids = load(ctx, TopicsOf(target)).await?.unwrap_or_default();
+    visible_topics(ctx, &ids).await
 }
 
 /// The topics among `ids` the caller can see, in order.
