@@ -24,14 +24,18 @@ use crate::{
     listing::{EventScope, Listing},
     model::{
         Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter, Cluster, Community,
-        Convening, Emoji, Expertise, Feedback, FeedbackSummary, FeedbackTarget, FlagReason,
-        Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification,
+        Convening, Emoji, Expertise, ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget,
+        FlagReason, Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification,
         OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision, Profile,
         ReactionCount, ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder,
         Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
-    policy::{chain::Lookup, filter::PersonFilter, service::Hosted},
+    policy::{
+        chain::Lookup,
+        filter::{CommunityFilter, PersonFilter},
+        service::Hosted,
+    },
 };
 
 /// The message of the conflict raised when a change would leave a community without a manager.
@@ -522,6 +526,17 @@ pub trait OnboardingRepo: Send + Sync {
     ) -> DomainResult<HashMap<(CommunityId, PersonId), OnboardingActivity>>;
 }
 
+/// Narrows a list of experts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpertNarrowing {
+    /// Only people whose profile names this regional cluster.
+    pub cluster: Option<ClusterId>,
+    /// Only people affiliated with this organization.
+    pub organization: Option<OrganizationId>,
+    /// Only people whose profile lists this language.
+    pub language: Option<String>,
+}
+
 /// A network's topics, and what people know and want to learn about them.
 #[async_trait]
 pub trait KnowledgeRepo: Send + Sync {
@@ -552,6 +567,23 @@ pub trait KnowledgeRepo: Send + Sync {
     async fn profiles(&self, people: &[PersonId]) -> DomainResult<HashMap<PersonId, Profile>>;
     /// Stores a person's profile.
     async fn set_profile(&self, person: PersonId, profile: &Profile) -> DomainResult<()>;
+    /// The people with expertise on a topic, narrowed by their profile's cluster and
+    /// language and by an organization they are affiliated with.
+    async fn experts_on(
+        &self,
+        topic: TopicId,
+        narrowing: &ExpertNarrowing,
+    ) -> DomainResult<Vec<(PersonId, ExpertiseLevel)>>;
+    /// How many posts each person wrote since `since` in a network's communities that the
+    /// filter shows, in `PUBLIC` spaces and, for communities the caller is a member of,
+    /// `MEMBERS` spaces (never `PRIVATE` ones).
+    async fn recent_posts(
+        &self,
+        network: NetworkId,
+        people: &[PersonId],
+        since: DateTime<Utc>,
+        visible: &CommunityFilter,
+    ) -> DomainResult<HashMap<PersonId, u64>>;
     /// Replaces the topics a thread, asset or event carries.
     async fn set_topics(&self, target: Tagged, topics: &[TopicId]) -> DomainResult<()>;
     /// The topics each of these things carries, in the order given.

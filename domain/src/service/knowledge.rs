@@ -1,22 +1,79 @@
-use chrono::Utc;
+use std::cmp::Reverse;
+
+use chrono::{Duration, Utc};
 use tracing::instrument;
 
 use super::{HostInput, Services};
 use crate::{
     access::AccessSet,
     error::{DomainError, DomainResult},
-    ids::{ClusterId, NetworkId, SpaceId, TopicId},
-    model::{Expertise, ExpertiseLevel, Profile, Tagged, Topic},
+    ids::{ClusterId, NetworkId, PersonId, SpaceId, TopicId},
+    model::{Expertise, ExpertiseLevel, Network, Person, Profile, Tagged, Topic},
     policy::{
         assets, chain,
+        filter::CommunityFilter,
         proof::Visible,
         write::{self, EventPlace},
     },
+    repo::ExpertNarrowing,
     values::{Description, Name, TextList},
 };
 
 /// Most aliases of one topic.
 pub const MAX_ALIASES: usize = 10;
+/// The window over which experts' activity is counted.
+pub const ACTIVITY_WINDOW_DAYS: i64 = 90;
+
+/// One person listed as an expert.
+#[derive(Debug, Clone)]
+pub struct Expert {
+    /// Who (visible to the caller).
+    pub person: Visible<Person>,
+    /// Their level on the topic.
+    pub level: ExpertiseLevel,
+    /// Their posts in the last 90 days that the caller could read, in the network.
+    pub recent_posts: u64,
+}
+
+impl Expert {
+    /// Where it sits in the list.
+    pub fn cursor(&self) -> ExpertCursor {
+        ExpertCursor {
+            level: self.level,
+            recent_posts: self.recent_posts,
+            person: self.person.id,
+        }
+    }
+}
+
+/// A position in a list of experts: most expert first, then most active, then by person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExpertCursor {
+    /// The level there.
+    pub level: ExpertiseLevel,
+    /// The activity there.
+    pub recent_posts: u64,
+    /// The person there.
+    pub person: PersonId,
+}
+
+impl ExpertCursor {
+    fn key(self) -> (Reverse<ExpertiseLevel>, Reverse<u64>, PersonId) {
+        (Reverse(self.level), Reverse(self.recent_posts), self.person)
+    }
+}
+
+/// A page of experts.
+#[derive(Debug, Clone)]
+pub struct ExpertPage {
+    /// The experts of the page, in order.
+    pub experts: Vec<Expert>,
+    /// More follow.
+    pub has_next_page: bool,
+    /// How many the whole list holds.
+    pub total: u64,
+}
+
 /// Most topics on a thread, asset or event.
 pub const MAX_TOPICS: usize = 10;
 /// Most languages on a profile.
@@ -50,6 +107,11 @@ impl Languages {
             ));
         }
         Ok(Self(out))
+    }
+
+    /// Takes the codes out.
+    pub fn into_inner(self) -> Vec<String> {
+        self.0
     }
 }
 
@@ -287,6 +349,64 @@ impl Services {
         };
         let checked = self.check_topics(access, network, ids).await?;
         self.repos.knowledge.set_topics(target, &checked).await
+    }
+
+    /// The people the caller sees with expertise on a topic of a visible network, most
+    /// expert first, then most active (posts in the last 90 days in the network that the
+    /// caller could read), then by person; `first` after `after`.
+    pub async fn experts(
+        &self,
+        access: &AccessSet,
+        network: &Visible<Network>,
+        topic: TopicId,
+        narrowing: &ExpertNarrowing,
+        after: Option<ExpertCursor>,
+        first: usize,
+    ) -> DomainResult<ExpertPage> {
+        let topic = self.topic(access, topic).await?;
+        if topic.network_id != network.id {
+            return Err(DomainError::NotFound("topic"));
+        }
+        let declared = self.repos.knowledge.experts_on(topic.id, narrowing).await?;
+        let ids: Vec<PersonId> = declared.iter().map(|(p, _)| *p).collect();
+        let people = chain::people(&self.repos, access, &ids).await?;
+        let shown: Vec<PersonId> = people.iter().map(|p| p.id).collect();
+        let since = Utc::now() - Duration::days(ACTIVITY_WINDOW_DAYS);
+        let posts = self
+            .repos
+            .knowledge
+            .recent_posts(
+                network.id,
+                &shown,
+                since,
+                &CommunityFilter::for_access(access),
+            )
+            .await?;
+        let mut experts: Vec<Expert> = people
+            .into_iter()
+            .filter_map(|person| {
+                let level = declared.iter().find(|(p, _)| *p == person.id)?.1;
+                let recent_posts = posts.get(&person.id).copied().unwrap_or(0);
+                Some(Expert {
+                    person,
+                    level,
+                    recent_posts,
+                })
+            })
+            .collect();
+        experts.sort_by_key(|e| e.cursor().key());
+        let total = u64::try_from(experts.len()).unwrap_or(u64::MAX);
+        let mut rest: Vec<Expert> = experts
+            .into_iter()
+            .filter(|e| after.is_none_or(|a| e.cursor().key() > a.key()))
+            .collect();
+        let has_next_page = rest.len() > first;
+        rest.truncate(first);
+        Ok(ExpertPage {
+            experts: rest,
+            has_next_page,
+            total,
+        })
     }
 
     async fn topic(&self, access: &AccessSet, id: TopicId) -> DomainResult<Visible<Topic>> {

@@ -22,7 +22,10 @@ pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};
 pub use events::{Cancel, Capacity, EventChanges, EventDetails, FeedOf, HostInput, JoinUrl};
-pub use knowledge::{Languages, MAX_ALIASES, MAX_LANGUAGES, MAX_TOPICS};
+pub use knowledge::{
+    ACTIVITY_WINDOW_DAYS, Expert, ExpertCursor, ExpertPage, Languages, MAX_ALIASES, MAX_LANGUAGES,
+    MAX_TOPICS,
+};
 pub use network::{NewCluster, NewNetwork};
 pub use onboarding::{MAX_ONBOARDING_STEPS, StepInput};
 pub use organization::NewOrganization;

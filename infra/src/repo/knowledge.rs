@@ -1,16 +1,19 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use chrono::DateTime;
 use chrono::Utc;
 use copnet_domain::{
     DomainError, DomainResult,
-    ids::{PersonId, TopicId},
-    model::{Expertise, ExpertiseLevel, Profile, Tagged, Topic},
-    repo::KnowledgeRepo,
+    ids::{NetworkId, PersonId, TopicId},
+    model::{Expertise, ExpertiseLevel, Profile, SpaceVisibility, Tagged, Topic},
+    policy::filter::CommunityFilter,
+    repo::{ExpertNarrowing, KnowledgeRepo},
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    sea_query::{Cond, Expr, ExprTrait, Func, LikeExpr, OnConflict},
 };
 use uuid::Uuid;
 
@@ -18,6 +21,7 @@ use super::{Store, convert, convert::code};
 use crate::{
     entity::{expertise, interests, profiles, topic_links, topic_names, topics},
     error::{bad_code, db_err, unique_or},
+    listing::{community_visible, join, select_from},
 };
 
 fn list(raw: &str, column: &'static str) -> DomainResult<Vec<String>> {
@@ -302,6 +306,112 @@ impl KnowledgeRepo for Store {
             {
                 list.push(row.topic_id.into());
             }
+        }
+        Ok(out)
+    }
+
+    async fn experts_on(
+        &self,
+        topic: TopicId,
+        narrowing: &ExpertNarrowing,
+    ) -> DomainResult<Vec<(PersonId, ExpertiseLevel)>> {
+        let mut select = select_from("expertise", "e");
+        select
+            .column(("e", "person_id"))
+            .column(("e", "level"))
+            .and_where(Expr::col(("e", "topic_id")).eq(topic.uuid()));
+        if narrowing.cluster.is_some() || narrowing.language.is_some() {
+            join(
+                &mut select,
+                "profiles",
+                "pr",
+                ("pr", "person_id"),
+                ("e", "person_id"),
+            );
+        }
+        if let Some(cluster) = narrowing.cluster {
+            select.and_where(Expr::col(("pr", "region_cluster_id")).eq(cluster.uuid()));
+        }
+        if let Some(language) = &narrowing.language {
+            // Languages are stored as a JSON list of two-letter codes.
+            select.and_where(
+                Expr::col(("pr", "languages")).like(LikeExpr::new(format!("%\"{language}\"%"))),
+            );
+        }
+        if let Some(org) = narrowing.organization {
+            let mut affiliated = select_from("affiliations", "af");
+            affiliated
+                .expr(Expr::val(1))
+                .and_where(Expr::col(("af", "person_id")).equals(("e", "person_id")))
+                .and_where(Expr::col(("af", "organization_id")).eq(org.uuid()));
+            select.and_where(Expr::exists(affiliated));
+        }
+        let mut out = Vec::new();
+        for row in self.db.query_all(&select).await.map_err(db_err)? {
+            let person: Uuid = row.try_get("", "person_id").map_err(db_err)?;
+            let level: String = row.try_get("", "level").map_err(db_err)?;
+            out.push((
+                person.into(),
+                code!(ExpertiseLevel, "expertise.level", level)?,
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn recent_posts(
+        &self,
+        network: NetworkId,
+        people: &[PersonId],
+        since: DateTime<Utc>,
+        visible: &CommunityFilter,
+    ) -> DomainResult<HashMap<PersonId, u64>> {
+        let mut out = HashMap::new();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        let d = self.sql();
+        let mut select = select_from("posts", "p");
+        join(&mut select, "threads", "t", ("t", "id"), ("p", "thread_id"));
+        join(&mut select, "spaces", "s", ("s", "id"), ("t", "space_id"));
+        join(
+            &mut select,
+            "communities",
+            "c",
+            ("c", "id"),
+            ("s", "community_id"),
+        );
+        join(
+            &mut select,
+            "networks",
+            "n",
+            ("n", "id"),
+            ("c", "network_id"),
+        );
+        let readable = Cond::any()
+            .add(Expr::col(("s", "visibility")).eq(SpaceVisibility::Public.code()))
+            .add(
+                Cond::all()
+                    .add(Expr::col(("s", "visibility")).eq(SpaceVisibility::Members.code()))
+                    .add(d.one_of(
+                        Expr::col(("s", "community_id")),
+                        convert::uuids(&visible.member_communities),
+                    )),
+            );
+        select
+            .expr_as(Expr::col(("p", "author_id")), "person_id")
+            .expr_as(Func::count(Expr::col(("p", "id"))), "n")
+            .and_where(Expr::col(("c", "network_id")).eq(network.uuid()))
+            .and_where(d.one_of(Expr::col(("p", "author_id")), convert::uuids(people)))
+            .and_where(Expr::col(("p", "created_at")).gte(since))
+            .and_where(Expr::col(("p", "deleted")).eq(false))
+            .and_where(Expr::col(("p", "hidden")).eq(false))
+            .cond_where(community_visible(d, "c", "n", visible))
+            .cond_where(readable)
+            .group_by_col(("p", "author_id"));
+        for row in self.db.query_all(&select).await.map_err(db_err)? {
+            let person: Uuid = row.try_get("", "person_id").map_err(db_err)?;
+            let n: i64 = row.try_get("", "n").map_err(db_err)?;
+            out.insert(person.into(), u64::try_from(n).unwrap_or(0));
         }
         Ok(out)
     }

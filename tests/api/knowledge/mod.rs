@@ -1,4 +1,5 @@
 //! Knowledge mapping through HTTP: a network's topics, what people know and want to learn.
 
+mod experts;
 mod tagging;
 mod topics;

@@ -149,6 +149,80 @@ impl LearningNetwork {
         ))
     }
 
+    /// People the caller may see with expertise on one of its topics: most expert first,
+    /// then most active (their posts in the network over the last 90 days that the caller
+    /// could read), then by person. Narrowed by the cluster and language of their profile
+    /// and by an organization they are affiliated with.
+    #[graphql(complexity = "cost(first, None, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn experts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The topic, of this network.")] topic_id: ID,
+        #[graphql(desc = "Only people whose profile names this regional cluster.")]
+        cluster_id: Option<ID>,
+        #[graphql(desc = "Only people affiliated with this organization.")] organization_id: Option<
+            ID,
+        >,
+        #[graphql(desc = "Only people whose profile lists this ISO 639-1 language code.")]
+        language: Option<String>,
+        #[graphql(desc = "Page size, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor to read after.")] after: Option<String>,
+    ) -> ApiResult<super::topic::ExpertConnection> {
+        use crate::graphql::ids::{Kind, decode_as};
+        let topic = decode_as("topicId", Kind::Topic, &topic_id)?;
+        let narrowing = copnet_domain::repo::ExpertNarrowing {
+            cluster: cluster_id
+                .map(|c| decode_as("clusterId", Kind::Cluster, &c))
+                .transpose()?,
+            organization: organization_id
+                .map(|o| decode_as("organizationId", Kind::Organization, &o))
+                .transpose()?,
+            language: language
+                .map(|l| copnet_domain::service::Languages::parse("language", &[l]))
+                .transpose()?
+                .and_then(|l| l.into_inner().pop()),
+        };
+        let first = match first {
+            None => 20,
+            Some(n) if (1..=100).contains(&n) => usize::try_from(n).unwrap_or(20),
+            Some(_) => {
+                return Err(ApiError::bad_input("first", "must be 1 to 100"));
+            }
+        };
+        let after = after
+            .as_deref()
+            .map(super::topic::decode_expert_cursor)
+            .transpose()?;
+        let (rc, a) = crate::graphql::context::caller(ctx).await?;
+        let page = rc
+            .services()
+            .experts(&a, &self.0, topic, &narrowing, after, first)
+            .await?;
+        let edges: Vec<super::topic::ExpertEdge> = page
+            .experts
+            .into_iter()
+            .map(|e| super::topic::ExpertEdge {
+                cursor: super::topic::expert_cursor(e.cursor()),
+                level: e.level.into(),
+                recent_posts: e.recent_posts,
+                node: super::Person(e.person),
+            })
+            .collect();
+        let page_info = crate::graphql::connection::PageInfo {
+            has_next_page: page.has_next_page,
+            has_previous_page: after.is_some(),
+            start_cursor: edges.first().map(|e| e.cursor.clone()),
+            end_cursor: edges.last().map(|e| e.cursor.clone()),
+        };
+        Ok(super::topic::ExpertConnection {
+            nodes: edges.iter().map(|e| e.node.clone()).collect(),
+            edges,
+            page_info,
+            total_count: page.total,
+        })
+    }
+
     /// Its communities, among those the caller may see.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn communities(

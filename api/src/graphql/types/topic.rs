@@ -163,3 +163,63 @@ pub async fn find(
 ) -> ApiResult<Option<Topic>> {
     Ok(chain::topic(rc, access, id).await?.map(Topic))
 }
+
+/// One person with expertise on a topic, as `LearningNetwork.experts` lists them.
+#[derive(SimpleObject)]
+pub struct ExpertEdge {
+    /// Opaque position of this item, for `after`.
+    pub cursor: String,
+    /// The person.
+    pub node: super::Person,
+    /// Their level on the topic.
+    pub level: ExpertiseLevel,
+    /// Their posts in the network over the last 90 days that the caller could read (in
+    /// `PUBLIC` spaces, and `MEMBERS` spaces of the caller's communities): the activity the
+    /// list is ordered by after the level.
+    pub recent_posts: u64,
+}
+
+/// A page of experts: most expert first, then most active, then by person.
+#[derive(SimpleObject)]
+pub struct ExpertConnection {
+    /// The items of this page, each with its cursor, level and activity.
+    pub edges: Vec<ExpertEdge>,
+    /// The people of this page.
+    pub nodes: Vec<super::Person>,
+    /// Where this page sits in the list.
+    pub page_info: crate::graphql::connection::PageInfo,
+    /// How many people the whole list holds; only people the caller may see are counted.
+    pub total_count: u64,
+}
+
+/// Encodes a position in a list of experts.
+pub fn expert_cursor(c: copnet_domain::service::ExpertCursor) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    URL_SAFE_NO_PAD.encode(format!(
+        "{}:{}:{}",
+        c.level.code(),
+        c.recent_posts,
+        c.person
+    ))
+}
+
+/// Reads a position in a list of experts.
+pub fn decode_expert_cursor(raw: &str) -> ApiResult<copnet_domain::service::ExpertCursor> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let bad = || crate::error::ApiError::bad_input("after", "not a valid cursor");
+    let text = URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(bad)?;
+    let mut parts = text.splitn(3, ':');
+    let (Some(level), Some(posts), Some(person)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    Ok(copnet_domain::service::ExpertCursor {
+        level: model::ExpertiseLevel::from_code(level).ok_or_else(bad)?,
+        recent_posts: posts.parse().map_err(|_| bad())?,
+        person: Uuid::parse_str(person).map_err(|_| bad())?.into(),
+    })
+}
