@@ -5,15 +5,15 @@
 use chrono::{Datelike, Duration, SubsecRound, TimeZone, Utc, Weekday};
 use copnet_domain::{
     AccessSet, Actor, DomainResult,
-    ids::{CommunityId, EventId, PersonId, SpaceId},
+    ids::{CommunityId, EventId, NetworkId, PersonId, SpaceId},
     model::{
-        AssetKind, Cadence, CommunityVisibility, EventFormat, EventMode, JoinPolicy,
-        NetworkVisibility, OnboardingStepKind, OrgRole, ReviewDecision, Role, SpaceVisibility,
-        Stage,
+        AssetKind, Cadence, CommunityVisibility, EventFormat, EventMode, ExpertiseLevel,
+        JoinPolicy, NetworkVisibility, OnboardingStepKind, OrgRole, ReviewDecision, Role,
+        SpaceVisibility, Stage,
     },
     schedule::Schedule,
     service::{
-        Capacity, CharterDraft, EventDetails, HostInput, JoinUrl, NewAsset, NewCluster,
+        Capacity, CharterDraft, EventDetails, HostInput, JoinUrl, Languages, NewAsset, NewCluster,
         NewCommunity, NewNetwork, NewOrganization, NewSpace, Services, StepInput,
     },
     values::{AssetBody, Description, Message, Name, Slug, Tags, TextList, Title},
@@ -162,6 +162,64 @@ async fn assets(
         .await?;
     services
         .submit_asset_for_review(maria, lesson.id, vec![luis_id])
+        .await?;
+    Ok(())
+}
+
+/// The network's first topics, and what Luis and María know and want to learn.
+async fn knowledge_map(
+    services: &Services,
+    ana: &AccessSet,
+    luis: &AccessSet,
+    maria: &AccessSet,
+    network: NetworkId,
+) -> DomainResult<()> {
+    let mut topics = Vec::new();
+    for (name, aliases) in [
+        (
+            "Community forest monitoring",
+            vec!["MRV", "forest inventory"],
+        ),
+        ("Fire management", vec!["wildfire", "manejo del fuego"]),
+        ("Ejido governance", vec![]),
+    ] {
+        let aliases: Vec<String> = aliases.into_iter().map(String::from).collect();
+        let topic = services
+            .create_topic(
+                ana,
+                network,
+                Name::parse("name", name)?,
+                TextList::parse("aliases", &aliases)?,
+            )
+            .await?;
+        topics.push(topic.id);
+    }
+    let [monitoring, fire, governance] = topics[..] else {
+        return Ok(());
+    };
+    let none = || Description::parse("note", "");
+    services
+        .set_expertise(
+            luis,
+            monitoring,
+            ExpertiseLevel::Expert,
+            Description::parse("note", "Designed the permanent-plot protocol.")?,
+        )
+        .await?;
+    services
+        .set_expertise(luis, governance, ExpertiseLevel::Practitioner, none()?)
+        .await?;
+    services
+        .set_expertise(maria, fire, ExpertiseLevel::Practitioner, none()?)
+        .await?;
+    services.set_interest(maria, monitoring).await?;
+    services
+        .set_profile(
+            luis,
+            Languages::parse("languages", &["es".into(), "en".into()])?,
+            None,
+            Description::parse("bio", "Forest engineer at CONAFOR, Jalisco.")?,
+        )
         .await?;
     Ok(())
 }
@@ -438,6 +496,15 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
         .await?;
     }
     onboarding(services, &luis_access, forestry.id).await?;
+    let maria_access = access(services, maria).await?;
+    knowledge_map(
+        services,
+        &ana_access,
+        &luis_access,
+        &maria_access,
+        network.id,
+    )
+    .await?;
 
     services
         .create_community(

@@ -56,4 +56,28 @@ async fn the_demo_shows_a_charter_events_assets_in_review_and_an_onboarding_jour
         launch.at("/network/community/events/nodes/0/event"),
         &json!({"format": "LAUNCH", "outputs": [{"title": "Community monitoring toolkit"}]})
     );
+    // The network's topics, and who knows about monitoring (Luis's display name follows the
+    // test token's, "luis").
+    let map = app
+        .gql(
+            None,
+            "{ network(slug: \"conservation-learning\") { id topics(search: \"mrv\") { nodes { id name } } } }",
+            json!({}),
+        )
+        .await;
+    map.ok();
+    let topic = map.str("/network/topics/nodes/0/id");
+    let network = map.str("/network/id");
+    let experts = app
+        .gql(
+            None,
+            "query($n: ID!, $t: ID!) { node(id: $n) { ... on LearningNetwork { experts(topicId: $t) { edges { level node { displayName languages } } } } } }",
+            json!({"n": network, "t": topic}),
+        )
+        .await;
+    experts.ok();
+    assert_eq!(
+        experts.at("/node/experts/edges"),
+        &json!([{"level": "EXPERT", "node": {"displayName": "luis", "languages": ["es", "en"]}}])
+    );
 }
