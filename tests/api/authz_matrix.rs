@@ -1,6 +1,6 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! (11 access paths + 3 asset paths × 4 asset statuses) = 4140 cells. The first four paths (`node(id)`, lists, counts, slug
+//! (13 access paths + 3 asset paths × 4 asset statuses) = 4500 cells. The first four paths (`node(id)`, lists, counts, slug
 //! lookups) assert whether the network, the community and the space are visible and whether
 //! the space is readable; the last two assert that a thread and its post in the space are
 //! visible exactly when the space is readable, through `node(id)` and through the space's
@@ -12,7 +12,9 @@
 //! drafts by managers, assets in review also by their reviewer), through `node(id)`,
 //! `Space.assets` and `Community.assets` with their counts; the last that the `eventChanged`
 //! subscription delivers a space's event exactly when the space is readable (and refuses a
-//! hidden community with `NOT_FOUND`). A failing cell is named in the report.
+//! hidden community with `NOT_FOUND`); the expertise paths that a person known only through
+//! a cell's community, and their expertise, are seen exactly when the community is (rule 8),
+//! through `node(id)` and `LearningNetwork.experts`. A failing cell is named in the report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -25,8 +27,9 @@ const COMMUNITIES: [&str; 3] = ["PUBLIC", "NETWORK", "PRIVATE"];
 const SPACES: [&str; 3] = ["PUBLIC", "MEMBERS", "PRIVATE"];
 /// When the matrix's events take place (inside every calendar window the tests read).
 const SOON: (&str, &str) = ("2027-03-02T15:00:00Z", "2027-03-02T16:00:00Z");
-/// Active members of every cell's community: founder, member, space member, moderator, manager.
-const MEMBERS_PER_COMMUNITY: u64 = 5;
+/// Active members of every cell's community: founder, member, space member, moderator, manager,
+/// the cell's expert.
+const MEMBERS_PER_COMMUNITY: u64 = 6;
 
 /// One caller and what DOMAIN.md says they are, cell by cell.
 struct Caller {
@@ -169,6 +172,10 @@ struct Cell {
     community_event: String,
     /// The space's assets, one per status, in [`ASSET_STATUSES`] order.
     assets: Vec<String>,
+    /// A person who is a member of this cell's community only, expert on `topic`.
+    expert: String,
+    /// A topic of the cell's network.
+    topic: String,
 }
 
 /// The statuses of each cell's assets.
@@ -275,6 +282,14 @@ async fn build_world() -> World {
         let network_slug = format!("net-{}", nv.to_lowercase());
         let network = app.network(&founder, &host, &network_slug, nv).await;
         app.steward(&founder, &network, &steward).await;
+        let topic = app
+            .must(
+                &founder,
+                "mutation($n: ID!) { createTopic(input: {networkId: $n, name: \"mapped\"}) { topic { id } } }",
+                json!({"n": network}),
+                "/createTopic/topic/id",
+            )
+            .await;
         let sibling = app
             .community(&founder, &network, "sibling", "PRIVATE", "OPEN")
             .await;
@@ -312,6 +327,16 @@ async fn build_world() -> World {
                     .event(&founder, json!({"communityId": community}), when)
                     .await;
                 let assets = assets_in(&app, &founder, &space_member, &space).await;
+                // Someone known only through this community, expert on the network's topic.
+                let expert = app.person(&format!("expert-{community_slug}-{nv}")).await;
+                app.enroll(&founder, &community, &expert).await;
+                app.must(
+                    &expert,
+                    "mutation($t: ID!) { setExpertise(input: {topicId: $t, level: EXPERT}) { expertise { level } } }",
+                    json!({"t": topic}),
+                    "/setExpertise/expertise/level",
+                )
+                .await;
                 cells.push(Cell {
                     nv,
                     cv,
@@ -326,6 +351,8 @@ async fn build_world() -> World {
                     space_event,
                     community_event,
                     assets,
+                    expert: expert.id.clone(),
+                    topic: topic.clone(),
                 });
             }
         }
@@ -823,6 +850,57 @@ async fn observe_assets(world: &World, token: Option<&str>) -> [Vec<Vec<Seen>>; 
     out
 }
 
+/// The expertise paths (rule 8): a cell's expert, a member of its community only, and their
+/// expertise are seen exactly when the community is, through `node(id) { expertise }` and
+/// through `LearningNetwork.experts` with its count.
+async fn observe_expertise(world: &World, token: Option<&str>) -> [Vec<Seen>; 2] {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " p{i}: node(id: \"{}\") {{ ... on Person {{ expertise {{ topic {{ id }} level }} }} }}",
+            cell.expert
+        ));
+    }
+    let mut networks: Vec<(&str, &str)> = world
+        .cells
+        .iter()
+        .map(|c| (c.network.as_str(), c.topic.as_str()))
+        .collect();
+    networks.sort_unstable();
+    networks.dedup();
+    for (j, (network, topic)) in networks.iter().enumerate() {
+        query.push_str(&format!(
+            " x{j}: node(id: \"{network}\") {{ ... on LearningNetwork {{ experts(topicId: \"{topic}\", first: 100) {{ totalCount nodes {{ id }} }} }} }}"
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    let mut nodes = Vec::new();
+    let mut lists = Vec::new();
+    for (i, cell) in world.cells.iter().enumerate() {
+        let shown = response.at(&format!("/p{i}/expertise/0/topic/id")).as_str()
+            == Some(cell.topic.as_str());
+        let code = response.code_at(&[&format!("p{i}")]);
+        let problem = (!shown && code.as_deref() != Some("NOT_FOUND"))
+            .then(|| format!("p{i} hidden with code {code:?}, expected NOT_FOUND"));
+        nodes.push((shown, problem));
+        let j = networks
+            .iter()
+            .position(|(n, _)| *n == cell.network)
+            .unwrap_or_default();
+        let listed: Vec<&str> = response
+            .at(&format!("/x{j}/experts/nodes"))
+            .as_array()
+            .map(|a| a.iter().filter_map(|n| n["id"].as_str()).collect())
+            .unwrap_or_default();
+        let total = response.at(&format!("/x{j}/experts/totalCount")).as_u64();
+        let problem = (total.is_some() && total != Some(listed.len() as u64))
+            .then(|| format!("experts lists {} with totalCount {total:?}", listed.len()));
+        lists.push((listed.contains(&cell.expert.as_str()), problem));
+    }
+    [nodes, lists]
+}
+
 /// The subscription path: every caller watches `eventChanged` of every cell's community; the
 /// founder then schedules a space event and a community-wide marker in each. A hidden
 /// community's subscription is refused with `NOT_FOUND`; a visible one delivers the space
@@ -1005,6 +1083,26 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
                 }
             }
         }
+        let [people, experts] = observe_expertise(&world, token).await;
+        for (path, observed) in [
+            ("expertise via node(id)", people),
+            ("LearningNetwork.experts and its totalCount", experts),
+        ] {
+            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
+                cells += 1;
+                let want = expected(caller, cell.nv, cell.cv, cell.sv).community;
+                let name = format!(
+                    "[{} | network {} | community {} | space {} | {path}]",
+                    caller.name, cell.nv, cell.cv, cell.sv
+                );
+                if seen != want {
+                    failures.push(format!("{name} expected visible = {want}, observed {seen}"));
+                }
+                if let Some(problem) = problem {
+                    failures.push(format!("{name} {problem}"));
+                }
+            }
+        }
         let [nodes, spaces, communities] = observe_assets(&world, token).await;
         for (path, observed) in [
             ("asset via node(id)", nodes),
@@ -1049,7 +1147,7 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             }
         }
     }
-    assert_eq!(cells, 4140, "the matrix must cover every cell");
+    assert_eq!(cells, 4500, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",
