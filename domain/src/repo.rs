@@ -584,6 +584,21 @@ pub trait KnowledgeRepo: Send + Sync {
         since: DateTime<Utc>,
         visible: &CommunityFilter,
     ) -> DomainResult<HashMap<PersonId, u64>>;
+    /// The topics each community's open content carries: threads and published assets of
+    /// its `PUBLIC` spaces, its community-wide events and those of its `PUBLIC` spaces.
+    async fn community_topics(
+        &self,
+        communities: &[CommunityId],
+    ) -> DomainResult<HashMap<CommunityId, Vec<TopicId>>>;
+    /// Who is interested in each of these topics: (person, topic) pairs.
+    async fn interested_in(&self, topics: &[TopicId]) -> DomainResult<Vec<(PersonId, TopicId)>>;
+    /// People who posted since `since` in `PUBLIC` or `MEMBERS` spaces of these communities
+    /// (at most 200, most recent first).
+    async fn recent_authors(
+        &self,
+        communities: &[CommunityId],
+        since: DateTime<Utc>,
+    ) -> DomainResult<Vec<PersonId>>;
     /// Replaces the topics a thread, asset or event carries.
     async fn set_topics(&self, target: Tagged, topics: &[TopicId]) -> DomainResult<()>;
     /// The topics each of these things carries, in the order given.

@@ -430,3 +430,21 @@ mirror!(
         Expert = Expert,
     }
 );
+
+mirror!(
+    /// Why something is suggested. Each adds to the score: `EXPERT_IN_YOUR_INTEREST` 4 per
+    /// topic, `SHARED_TOPIC` 3 per topic, `SAME_CLUSTER` 2, `SAME_ORGANIZATION` 1,
+    /// `ACTIVE_IN_YOUR_COMMUNITY` 1.
+    ReasonKind <=> ReasonKind {
+        /// It is about topics the viewer knows or wants to learn (named in `topics`).
+        SharedTopic = SharedTopic,
+        /// It is in, or they are of, the regional cluster of the viewer's profile.
+        SameCluster = SameCluster,
+        /// It is hosted by, or they are affiliated with, one of the viewer's organizations.
+        SameOrganization = SameOrganization,
+        /// They practise or are expert on topics the viewer wants to learn (named in `topics`).
+        ExpertInYourInterest = ExpertInYourInterest,
+        /// They posted in the last 90 days in one of the viewer's communities.
+        ActiveInYourCommunity = ActiveInYourCommunity,
+    }
+);

@@ -182,6 +182,22 @@ impl Query {
             .ok_or_else(|| ApiError::not_found("network"))
     }
 
+    /// Communities to join and people to meet in a network, for the viewer, with typed
+    /// reasons and a deterministic score (see `ReasonKind`); empty for anonymous callers.
+    async fn suggestions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The network.")] network_id: ID,
+    ) -> ApiResult<super::types::suggestion::Suggestions> {
+        let id = decode_as("networkId", Kind::Network, &network_id)?;
+        let (rc, a) = crate::graphql::context::caller(ctx).await?;
+        let network = copnet_domain::policy::chain::network(rc, &a, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("network"))?;
+        let found = rc.services().suggestions(&a, &network).await?;
+        super::types::suggestion::shown(ctx, found).await
+    }
+
     /// Communities the caller may see, across networks, optionally narrowed.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn communities(

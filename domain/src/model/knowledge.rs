@@ -87,3 +87,57 @@ impl Tagged {
         }
     }
 }
+
+code_enum!(
+    /// Why something is suggested to a person.
+    ReasonKind {
+        /// It is about topics they know or want to learn.
+        SharedTopic = "SHARED_TOPIC",
+        /// It is in (or they are of) the regional cluster of their profile.
+        SameCluster = "SAME_CLUSTER",
+        /// It is hosted by (or they are affiliated with) one of their organizations.
+        SameOrganization = "SAME_ORGANIZATION",
+        /// They are a practitioner or expert on a topic the person wants to learn.
+        ExpertInYourInterest = "EXPERT_IN_YOUR_INTEREST",
+        /// They posted lately in one of the person's communities.
+        ActiveInYourCommunity = "ACTIVE_IN_YOUR_COMMUNITY",
+    }
+);
+
+impl ReasonKind {
+    /// What one instance of the reason adds to a score: 4 per topic for an expert in an
+    /// interest, 3 per shared topic, 2 for the same cluster, 1 for the same organization,
+    /// 1 for activity in one's community.
+    pub fn weight(self) -> u32 {
+        match self {
+            Self::ExpertInYourInterest => 4,
+            Self::SharedTopic => 3,
+            Self::SameCluster => 2,
+            Self::SameOrganization | Self::ActiveInYourCommunity => 1,
+        }
+    }
+}
+
+/// One reason, with the topics it names (for the topic reasons).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// Which reason.
+    pub kind: ReasonKind,
+    /// The topics concerned.
+    pub topics: Vec<TopicId>,
+}
+
+impl Reason {
+    /// Its part of the score: the weight, per topic for the topic reasons.
+    pub fn score(&self) -> u32 {
+        let times = if matches!(
+            self.kind,
+            ReasonKind::SharedTopic | ReasonKind::ExpertInYourInterest
+        ) {
+            u32::try_from(self.topics.len()).unwrap_or(u32::MAX)
+        } else {
+            1
+        };
+        self.kind.weight().saturating_mul(times)
+    }
+}

@@ -25,7 +25,7 @@ pub use convening::{
     CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse,
 };
 pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
-pub use knowledge::{Expertise, ExpertiseLevel, Profile, Tagged, Topic};
+pub use knowledge::{Expertise, ExpertiseLevel, Profile, Reason, ReasonKind, Tagged, Topic};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,
     Role,

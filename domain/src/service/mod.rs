@@ -16,6 +16,7 @@ mod replay;
 mod service_account;
 mod space;
 mod stakeholders;
+mod suggestions;
 
 pub use assets::{AssetRevision, MAX_OUTPUTS, MAX_REVIEWERS, NewAsset};
 pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
@@ -33,6 +34,7 @@ pub use replay::Replayed;
 pub use service_account::NewServiceAccount;
 pub use space::{NewSpace, SpaceChanges};
 pub use stakeholders::{Rating, StakeholderDetails};
+pub use suggestions::{CommunitySuggestion, MAX_SUGGESTIONS, PersonSuggestion, Suggestions};
 
 use std::sync::Arc;
 

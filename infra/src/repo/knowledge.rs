@@ -5,8 +5,8 @@ use chrono::DateTime;
 use chrono::Utc;
 use copnet_domain::{
     DomainError, DomainResult,
-    ids::{NetworkId, PersonId, TopicId},
-    model::{Expertise, ExpertiseLevel, Profile, SpaceVisibility, Tagged, Topic},
+    ids::{CommunityId, NetworkId, PersonId, TopicId},
+    model::{AssetStatus, Expertise, ExpertiseLevel, Profile, SpaceVisibility, Tagged, Topic},
     policy::filter::CommunityFilter,
     repo::{ExpertNarrowing, KnowledgeRepo},
 };
@@ -412,6 +412,128 @@ impl KnowledgeRepo for Store {
             let person: Uuid = row.try_get("", "person_id").map_err(db_err)?;
             let n: i64 = row.try_get("", "n").map_err(db_err)?;
             out.insert(person.into(), u64::try_from(n).unwrap_or(0));
+        }
+        Ok(out)
+    }
+
+    async fn community_topics(
+        &self,
+        communities: &[CommunityId],
+    ) -> DomainResult<HashMap<CommunityId, Vec<TopicId>>> {
+        let mut out: HashMap<CommunityId, Vec<TopicId>> =
+            communities.iter().map(|c| (*c, Vec::new())).collect();
+        if communities.is_empty() {
+            return Ok(out);
+        }
+        let d = self.sql();
+        let ids = convert::uuids(communities);
+        let public = SpaceVisibility::Public.code();
+        let mut threads = select_from("topic_links", "tl");
+        join(
+            &mut threads,
+            "threads",
+            "t",
+            ("t", "id"),
+            ("tl", "target_id"),
+        );
+        join(&mut threads, "spaces", "s", ("s", "id"), ("t", "space_id"));
+        threads
+            .expr_as(Expr::col(("s", "community_id")), "community_id")
+            .and_where(Expr::col(("s", "visibility")).eq(public))
+            .and_where(d.one_of(Expr::col(("s", "community_id")), ids.iter().copied()));
+        let mut assets = select_from("topic_links", "tl");
+        join(&mut assets, "assets", "a", ("a", "id"), ("tl", "target_id"));
+        join(&mut assets, "spaces", "s", ("s", "id"), ("a", "space_id"));
+        assets
+            .expr_as(Expr::col(("a", "community_id")), "community_id")
+            .and_where(Expr::col(("s", "visibility")).eq(public))
+            .and_where(Expr::col(("a", "status")).eq(AssetStatus::Published.code()))
+            .and_where(d.one_of(Expr::col(("a", "community_id")), ids.iter().copied()));
+        let mut events = select_from("topic_links", "tl");
+        join(&mut events, "events", "e", ("e", "id"), ("tl", "target_id"));
+        events.join_as(
+            sea_orm::sea_query::JoinType::LeftJoin,
+            "spaces",
+            "s",
+            Expr::col(("s", "id")).equals(("e", "space_id")),
+        );
+        events
+            .expr_as(Expr::col(("e", "community_id")), "community_id")
+            .and_where(d.one_of(Expr::col(("e", "community_id")), ids.iter().copied()))
+            .cond_where(
+                Cond::any()
+                    .add(Expr::col(("e", "space_id")).is_null())
+                    .add(Expr::col(("s", "visibility")).eq(public)),
+            );
+        for mut select in [threads, assets, events] {
+            select
+                .column(("tl", "topic_id"))
+                .order_by(("tl", "position"), sea_orm::Order::Asc);
+            for row in self.db.query_all(&select).await.map_err(db_err)? {
+                let c: Uuid = row.try_get("", "community_id").map_err(db_err)?;
+                let t: Uuid = row.try_get("", "topic_id").map_err(db_err)?;
+                if let Some(list) = out.get_mut(&CommunityId::from(c))
+                    && !list.contains(&TopicId::from(t))
+                {
+                    list.push(t.into());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn interested_in(&self, topics: &[TopicId]) -> DomainResult<Vec<(PersonId, TopicId)>> {
+        if topics.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(interests::Entity::find()
+            .filter(self.sql().one_of(
+                interests::Column::TopicId.into_expr(),
+                convert::uuids(topics),
+            ))
+            .all(&self.db)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(|m| (m.person_id.into(), m.topic_id.into()))
+            .collect())
+    }
+
+    async fn recent_authors(
+        &self,
+        communities: &[CommunityId],
+        since: DateTime<Utc>,
+    ) -> DomainResult<Vec<PersonId>> {
+        if communities.is_empty() {
+            return Ok(Vec::new());
+        }
+        let d = self.sql();
+        let mut select = select_from("posts", "p");
+        join(&mut select, "threads", "t", ("t", "id"), ("p", "thread_id"));
+        join(&mut select, "spaces", "s", ("s", "id"), ("t", "space_id"));
+        select
+            .expr_as(Expr::col(("p", "author_id")), "person_id")
+            .expr_as(Func::max(Expr::col(("p", "created_at"))), "last_post")
+            .and_where(d.one_of(
+                Expr::col(("s", "community_id")),
+                convert::uuids(communities),
+            ))
+            .and_where(Expr::col(("s", "visibility")).is_in([
+                SpaceVisibility::Public.code(),
+                SpaceVisibility::Members.code(),
+            ]))
+            .and_where(Expr::col(("p", "created_at")).gte(since))
+            .and_where(Expr::col(("p", "deleted")).eq(false))
+            .group_by_col(("p", "author_id"))
+            .order_by(
+                sea_orm::sea_query::Alias::new("last_post"),
+                sea_orm::Order::Desc,
+            )
+            .limit(200);
+        let mut out = Vec::new();
+        for row in self.db.query_all(&select).await.map_err(db_err)? {
+            let p: Uuid = row.try_get("", "person_id").map_err(db_err)?;
+            out.push(p.into());
         }
         Ok(out)
     }

@@ -17,6 +17,7 @@ mod post;
 mod service_account;
 mod space;
 mod stakeholder;
+pub(crate) mod suggestion;
 mod thread;
 pub(crate) mod topic;
 

@@ -101,6 +101,11 @@ pub async fn topics_of(ctx: &Context<'_>, target: model::Tagged) -> ApiResult<Ve
 }
 
 /// The topics among `ids` the caller can see, in order.
+pub async fn visible(ctx: &Context<'_>, ids: &[TopicId]) -> ApiResult<Vec<Topic>> {
+    visible_topics(ctx, ids).await
+}
+
+/// The topics among `ids` the caller can see, in order.
 async fn visible_topics(ctx: &Context<'_>, ids: &[TopicId]) -> ApiResult<Vec<Topic>> {
     let (rc, a) = caller(ctx).await?;
     let rows = chain::Lookup::topics(rc, ids).await?;
