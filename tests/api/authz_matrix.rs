@@ -1,6 +1,6 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! (13 access paths + 3 asset paths × 4 asset statuses) = 4500 cells. The first four paths (`node(id)`, lists, counts, slug
+//! (14 access paths + 3 asset paths × 4 asset statuses) = 4680 cells. The first four paths (`node(id)`, lists, counts, slug
 //! lookups) assert whether the network, the community and the space are visible and whether
 //! the space is readable; the last two assert that a thread and its post in the space are
 //! visible exactly when the space is readable, through `node(id)` and through the space's
@@ -14,7 +14,8 @@
 //! subscription delivers a space's event exactly when the space is readable (and refuses a
 //! hidden community with `NOT_FOUND`); the expertise paths that a person known only through
 //! a cell's community, and their expertise, are seen exactly when the community is (rule 8),
-//! through `node(id)` and `LearningNetwork.experts`. A failing cell is named in the report.
+//! through `node(id)`, `LearningNetwork.experts` and `Query.suggestions`. A failing cell is
+//! named in the report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -901,6 +902,66 @@ async fn observe_expertise(world: &World, token: Option<&str>) -> [Vec<Seen>; 2]
     [nodes, lists]
 }
 
+/// The suggestion path (rule 8): every signed-in caller wants to learn the networks' topics,
+/// so each cell's expert is suggested to them exactly when the caller sees that expert, that
+/// is when the cell's community is visible (anonymous callers get no suggestions).
+async fn observe_suggestions(world: &World, person: Option<&Person>) -> Vec<Seen> {
+    let token = person.map(|p| p.token.as_str());
+    let mut networks: Vec<(&str, &str)> = world
+        .cells
+        .iter()
+        .map(|c| (c.network.as_str(), c.topic.as_str()))
+        .collect();
+    networks.sort_unstable();
+    networks.dedup();
+    if person.is_some() {
+        for (_, topic) in &networks {
+            // Hidden networks' topics are NOT_FOUND: nothing to declare there.
+            world
+                .app
+                .gql(
+                    token,
+                    "mutation($t: ID!) { setInterest(input: {topicId: $t}) { topic { id } } }",
+                    json!({"t": topic}),
+                )
+                .await;
+        }
+    }
+    let mut query = String::from("{");
+    for (j, (network, _)) in networks.iter().enumerate() {
+        query.push_str(&format!(
+            " s{j}: suggestions(networkId: \"{network}\") {{ people {{ person {{ id }} }} }}"
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    world
+        .cells
+        .iter()
+        .map(|cell| {
+            let j = networks
+                .iter()
+                .position(|(n, _)| *n == cell.network)
+                .unwrap_or_default();
+            let suggested: Vec<&str> = response
+                .at(&format!("/s{j}/people"))
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p["person"]["id"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let shown = suggested.contains(&cell.expert.as_str());
+            let code = response.code_at(&[&format!("s{j}")]);
+            let hidden_network = response.at(&format!("/s{j}")).is_null();
+            let problem = (hidden_network && code.as_deref() != Some("NOT_FOUND"))
+                .then(|| format!("suggestions withheld with code {code:?}, expected NOT_FOUND"));
+            (shown, problem)
+        })
+        .collect()
+}
+
 /// The subscription path: every caller watches `eventChanged` of every cell's community; the
 /// founder then schedules a space event and a community-wide marker in each. A hidden
 /// community's subscription is refused with `NOT_FOUND`; a visible one delivers the space
@@ -1103,6 +1164,23 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
                 }
             }
         }
+        let suggested = observe_suggestions(&world, person.as_ref()).await;
+        for (cell, (seen, problem)) in world.cells.iter().zip(suggested) {
+            cells += 1;
+            let want = person.is_some() && expected(caller, cell.nv, cell.cv, cell.sv).community;
+            let name = format!(
+                "[{} | network {} | community {} | space {} | Query.suggestions]",
+                caller.name, cell.nv, cell.cv, cell.sv
+            );
+            if seen != want {
+                failures.push(format!(
+                    "{name} expected suggested = {want}, observed {seen}"
+                ));
+            }
+            if let Some(problem) = problem {
+                failures.push(format!("{name} {problem}"));
+            }
+        }
         let [nodes, spaces, communities] = observe_assets(&world, token).await;
         for (path, observed) in [
             ("asset via node(id)", nodes),
@@ -1147,7 +1225,7 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             }
         }
     }
-    assert_eq!(cells, 4500, "the matrix must cover every cell");
+    assert_eq!(cells, 4680, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

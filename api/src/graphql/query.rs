@@ -183,19 +183,20 @@ impl Query {
     }
 
     /// Communities to join and people to meet in a network, for the viewer, with typed
-    /// reasons and a deterministic score (see `ReasonKind`); empty for anonymous callers.
+    /// reasons and a deterministic score (see `ReasonKind`); empty for anonymous callers, null
+    /// with `NOT_FOUND` for a network the caller may not see.
     async fn suggestions(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The network.")] network_id: ID,
-    ) -> ApiResult<super::types::suggestion::Suggestions> {
+    ) -> ApiResult<Option<super::types::suggestion::Suggestions>> {
         let id = decode_as("networkId", Kind::Network, &network_id)?;
         let (rc, a) = crate::graphql::context::caller(ctx).await?;
         let network = copnet_domain::policy::chain::network(rc, &a, id)
             .await?
             .ok_or_else(|| ApiError::not_found("network"))?;
         let found = rc.services().suggestions(&a, &network).await?;
-        super::types::suggestion::shown(ctx, found).await
+        Ok(Some(super::types::suggestion::shown(ctx, found).await?))
     }
 
     /// Communities the caller may see, across networks, optionally narrowed.
