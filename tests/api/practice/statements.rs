@@ -109,10 +109,16 @@ async fn a_community_page_with_charter_calendar_and_assets_costs_no_more_for_12_
 }
 
 #[tokio::test]
-async fn charters_calendars_and_assets_of_many_communities_cost_the_same_as_of_two() {
+async fn charters_calendars_and_assets_of_six_communities_cost_no_more_than_of_two() {
     let (app, member, _) = world(6, 4).await;
+    // As for the community page, which loaders run depends on the rows shown; an N+1 would
+    // make six communities dearer than two.
     let two = count(&app, &member, NETWORK, json!({"n": 2})).await;
     let six = count(&app, &member, NETWORK, json!({"n": 6})).await;
-    assert_eq!(two, six, "statements for 2 and 6 communities");
-    eprintln!("network page: {six} statements");
+    assert!(
+        six <= two,
+        "{two} statements for 2 communities, {six} for 6"
+    );
+    assert!(two <= 30, "a network page costs {two} statements");
+    eprintln!("network page: {two} statements for 2 communities, {six} for 6");
 }
