@@ -687,6 +687,32 @@ async fn observe_thread_lists(world: &World, token: Option<&str>) -> Vec<Seen> {
         .collect()
 }
 
+/// Boolean cells as they are checked: how many, and what failed, each named by its cell.
+#[derive(Default)]
+struct Tally {
+    cells: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// Counts one cell, recording a mismatch with what DOMAIN.md says and any problem seen.
+    fn check(&mut self, caller: &Caller, cell: &Cell, path: &str, seen: Seen, want: bool) {
+        self.cells += 1;
+        let name = format!(
+            "[{} | network {} | community {} | space {} | {path}]",
+            caller.name, cell.nv, cell.cv, cell.sv
+        );
+        let (seen, problem) = seen;
+        if seen != want {
+            self.failures
+                .push(format!("{name} expected visible = {want}, observed {seen}"));
+        }
+        if let Some(problem) = problem {
+            self.failures.push(format!("{name} {problem}"));
+        }
+    }
+}
+
 /// An event access path: its name, what was seen per cell, and what should have been.
 type EventPath = (&'static str, Vec<Seen>, fn(Expected) -> bool);
 
@@ -1055,6 +1081,7 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
     let world = build_world().await;
     let mut failures = Vec::new();
     let mut cells = 0;
+    let mut tally = Tally::default();
     for (caller, person) in CALLERS.iter().zip(&world.callers) {
         let token = person.as_ref().map(|p| p.token.as_str());
         let expected_networks = if caller.network_member { 2 } else { 1 };
@@ -1094,21 +1121,9 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             ),
         ];
         for (path, observed) in thread_paths {
-            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
-                cells += 1;
+            for (cell, seen) in world.cells.iter().zip(observed) {
                 let want = expected(caller, cell.nv, cell.cv, cell.sv).readable;
-                let name = format!(
-                    "[{} | network {} | community {} | space {} | {path}]",
-                    caller.name, cell.nv, cell.cv, cell.sv
-                );
-                if seen != want {
-                    failures.push(format!(
-                        "{name} expected thread visible = {want}, observed {seen}"
-                    ));
-                }
-                if let Some(problem) = problem {
-                    failures.push(format!("{name} {problem}"));
-                }
+                tally.check(caller, cell, path, seen, want);
             }
         }
         let (space_events, community_events) = observe_event_nodes(&world, token).await;
@@ -1129,19 +1144,9 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             ),
         ];
         for (path, observed, wanted) in event_paths {
-            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
-                cells += 1;
+            for (cell, seen) in world.cells.iter().zip(observed) {
                 let want = wanted(expected(caller, cell.nv, cell.cv, cell.sv));
-                let name = format!(
-                    "[{} | network {} | community {} | space {} | {path}]",
-                    caller.name, cell.nv, cell.cv, cell.sv
-                );
-                if seen != want {
-                    failures.push(format!("{name} expected visible = {want}, observed {seen}"));
-                }
-                if let Some(problem) = problem {
-                    failures.push(format!("{name} {problem}"));
-                }
+                tally.check(caller, cell, path, seen, want);
             }
         }
         let [people, experts] = observe_expertise(&world, token).await;
@@ -1149,37 +1154,15 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             ("expertise via node(id)", people),
             ("LearningNetwork.experts and its totalCount", experts),
         ] {
-            for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
-                cells += 1;
+            for (cell, seen) in world.cells.iter().zip(observed) {
                 let want = expected(caller, cell.nv, cell.cv, cell.sv).community;
-                let name = format!(
-                    "[{} | network {} | community {} | space {} | {path}]",
-                    caller.name, cell.nv, cell.cv, cell.sv
-                );
-                if seen != want {
-                    failures.push(format!("{name} expected visible = {want}, observed {seen}"));
-                }
-                if let Some(problem) = problem {
-                    failures.push(format!("{name} {problem}"));
-                }
+                tally.check(caller, cell, path, seen, want);
             }
         }
         let suggested = observe_suggestions(&world, person.as_ref()).await;
-        for (cell, (seen, problem)) in world.cells.iter().zip(suggested) {
-            cells += 1;
+        for (cell, seen) in world.cells.iter().zip(suggested) {
             let want = person.is_some() && expected(caller, cell.nv, cell.cv, cell.sv).community;
-            let name = format!(
-                "[{} | network {} | community {} | space {} | Query.suggestions]",
-                caller.name, cell.nv, cell.cv, cell.sv
-            );
-            if seen != want {
-                failures.push(format!(
-                    "{name} expected suggested = {want}, observed {seen}"
-                ));
-            }
-            if let Some(problem) = problem {
-                failures.push(format!("{name} {problem}"));
-            }
+            tally.check(caller, cell, "Query.suggestions", seen, want);
         }
         let [nodes, spaces, communities] = observe_assets(&world, token).await;
         for (path, observed) in [
@@ -1188,43 +1171,33 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             ("Community.assets and its totalCount", communities),
         ] {
             for (cell, per_status) in world.cells.iter().zip(observed) {
-                for (status, (seen, problem)) in ASSET_STATUSES.iter().zip(per_status) {
-                    cells += 1;
+                for (status, seen) in ASSET_STATUSES.iter().zip(per_status) {
                     let want =
                         sees_asset(caller, expected(caller, cell.nv, cell.cv, cell.sv), status);
-                    let name = format!(
-                        "[{} | network {} | community {} | space {} | {status} asset | {path}]",
-                        caller.name, cell.nv, cell.cv, cell.sv
+                    tally.check(
+                        caller,
+                        cell,
+                        &format!("{status} asset | {path}"),
+                        seen,
+                        want,
                     );
-                    if seen != want {
-                        failures.push(format!("{name} expected visible = {want}, observed {seen}"));
-                    }
-                    if let Some(problem) = problem {
-                        failures.push(format!("{name} {problem}"));
-                    }
                 }
             }
         }
     }
     let live = observe_event_subscriptions(&world).await;
     for (caller, observed) in CALLERS.iter().zip(live) {
-        for (cell, (seen, problem)) in world.cells.iter().zip(observed) {
-            cells += 1;
+        for (cell, seen) in world.cells.iter().zip(observed) {
             let want = expected(caller, cell.nv, cell.cv, cell.sv).readable;
-            let name = format!(
-                "[{} | network {} | community {} | space {} | eventChanged subscription]",
-                caller.name, cell.nv, cell.cv, cell.sv
-            );
-            if seen != want {
-                failures.push(format!(
-                    "{name} expected delivery = {want}, observed {seen}"
-                ));
-            }
-            if let Some(problem) = problem {
-                failures.push(format!("{name} {problem}"));
-            }
+            tally.check(caller, cell, "eventChanged subscription", seen, want);
         }
     }
+    let Tally {
+        cells: tallied,
+        failures: more,
+    } = tally;
+    cells += tallied;
+    failures.extend(more);
     assert_eq!(cells, 4680, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
