@@ -21,14 +21,15 @@ use crate::{
         OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId,
         StakeholderId, ThreadId, TopicId,
     },
-    listing::{EventScope, Listing},
+    listing::{EventScope, Listing, ReadableSpaces},
     model::{
-        Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter, Cluster, Community,
-        Convening, Emoji, Expertise, ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget,
-        FlagReason, Invitation, JoinRequest, Membership, MembershipStatus, Network, Notification,
-        OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision, Profile,
-        ReactionCount, ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder,
-        Tagged, Thread, Topic,
+        Activity, Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter,
+        CircleCounts, CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise,
+        ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Invitation,
+        JoinRequest, Membership, MembershipStatus, Network, Notification, OnboardingActivity,
+        OnboardingStep, Organization, Person, Post, PostRevision, Profile, ReactionCount,
+        ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Tagged,
+        Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::{
@@ -605,6 +606,70 @@ pub trait KnowledgeRepo: Send + Sync {
     async fn topics_of(&self, targets: &[Tagged]) -> DomainResult<HashMap<Tagged, Vec<TopicId>>>;
 }
 
+/// Participation circles: their settings, each member's state and activity counts.
+/// Every contributing write (a post, a reply, a reaction, an RSVP, a published asset) and
+/// every role change or join updates the counters and the member's circle state in its own
+/// transaction; these methods read them.
+#[async_trait]
+pub trait ParticipationRepo: Send + Sync {
+    /// Each community's circle settings (the defaults where none were set).
+    async fn circle_rules(
+        &self,
+        communities: &[CommunityId],
+    ) -> DomainResult<HashMap<CommunityId, CircleRules>>;
+    /// Replaces a community's circle settings and decides every current member's circle
+    /// again under them.
+    async fn set_circle_rules(
+        &self,
+        community: CommunityId,
+        rules: &CircleRules,
+        now: DateTime<Utc>,
+    ) -> DomainResult<()>;
+    /// The circle of each of these (current) memberships at `now`.
+    async fn circles(
+        &self,
+        memberships: &[MembershipId],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<MembershipId, CircleState>>;
+    /// What each member did in their community's window ending at `now`.
+    async fn activity(
+        &self,
+        members: &[(CommunityId, PersonId)],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<(CommunityId, PersonId), Activity>>;
+    /// How many current members of each community are in each circle at `now`.
+    async fn circle_counts(
+        &self,
+        communities: &[CommunityId],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<CommunityId, CircleCounts>>;
+    /// Threads of the community's readable spaces that nobody answered yet (one post, not
+    /// locked, not by `not_by`) carrying one of these topics, most recent first, with the
+    /// first such topic each carries.
+    async fn unanswered_threads(
+        &self,
+        community: CommunityId,
+        readable: &ReadableSpaces,
+        topics: &[TopicId],
+        not_by: PersonId,
+        limit: u64,
+    ) -> DomainResult<Vec<(ThreadId, TopicId)>>;
+    /// Assets of the community in review whose current round waits for this reviewer,
+    /// oldest request first.
+    async fn awaiting_review(
+        &self,
+        community: CommunityId,
+        reviewer: PersonId,
+        limit: u64,
+    ) -> DomainResult<Vec<AssetId>>;
+    /// The community's first readable space (the oldest `PUBLIC` one before others).
+    async fn first_readable_space(
+        &self,
+        community: CommunityId,
+        readable: &ReadableSpaces,
+    ) -> DomainResult<Option<SpaceId>>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -640,6 +705,8 @@ pub struct Repos {
     pub onboarding: Arc<dyn OnboardingRepo>,
     /// Topics, expertise, interests and profiles.
     pub knowledge: Arc<dyn KnowledgeRepo>,
+    /// Participation circles.
+    pub participation: Arc<dyn ParticipationRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }

@@ -20,6 +20,7 @@ mod m20261202_000009_create_stakeholders_and_feedback;
 mod m20261203_000010_create_assets_and_onboarding;
 mod m20261203_000011_create_topics_and_expertise;
 mod m20261203_000012_create_topic_links;
+mod m20261203_000013_create_participation;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_create_assets_and_onboarding::Migration),
             Box::new(m20261203_000011_create_topics_and_expertise::Migration),
             Box::new(m20261203_000012_create_topic_links::Migration),
+            Box::new(m20261203_000013_create_participation::Migration),
         ]
     }
 }

@@ -448,3 +448,37 @@ mirror!(
         ActiveInYourCommunity = ActiveInYourCommunity,
     }
 );
+
+mirror!(
+    /// A member's participation circle (seed 002's core group, seed 004's lurkers), decided
+    /// in this order: `CORE` for holders of `CORE`, `MANAGER` or `MODERATOR`; `INNER` for at
+    /// least `innerThreshold` contributions (threads started, replies, `GOING` answers kept,
+    /// assets published) in the last `windowDays` days; `NEW` for members who joined within
+    /// the last `newDays` days; `OUTER` for the rest. See `Community.circleSettings`.
+    Circle <=> Circle {
+        /// Organisers and moderators.
+        Core = Core,
+        /// Regular contributors.
+        Inner = Inner,
+        /// Everyone else: reads, contributes now and then.
+        Outer = Outer,
+        /// Newcomers.
+        New = New,
+    }
+);
+
+mirror!(
+    /// What a next step inward asks of a member.
+    NextStepKind <=> NextStepKind {
+        /// Answer a thread nobody answered yet, on a topic they know or follow.
+        ReplyToUnansweredThread = ReplyToUnansweredThread,
+        /// Answer the next occurrence of an event they have not answered.
+        RsvpNextEvent = RsvpNextEvent,
+        /// Review an asset whose review round waits for them.
+        ReviewAsset = ReviewAsset,
+        /// Finish the community's onboarding journey.
+        CompleteOnboarding = CompleteOnboarding,
+        /// Say hello in a space: they have never posted in the community.
+        IntroduceYourself = IntroduceYourself,
+    }
+);

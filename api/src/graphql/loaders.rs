@@ -20,11 +20,12 @@ use copnet_domain::{
     },
     listing::{EventScope, Listing, Scoped},
     model::{
-        Affiliation, Asset, AssetReview, AssetVersion, Charter, Cluster, Community, Convening,
-        Emoji, Expertise, Feedback, FeedbackSummary, FeedbackTarget, Invitation, JoinRequest,
-        Membership, Network, Notification, OnboardingActivity, OnboardingStep, Organization,
-        Person, Post, PostRevision, Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount,
-        Space, StageChange, Stakeholder, Tagged, Thread, Topic,
+        Activity, Affiliation, Asset, AssetReview, AssetVersion, Charter, CircleCounts,
+        CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise, Feedback,
+        FeedbackSummary, FeedbackTarget, Invitation, JoinRequest, Membership, Network,
+        Notification, OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision,
+        Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space, StageChange,
+        Stakeholder, Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -454,6 +455,29 @@ per_key!(
     /// What a member did that onboarding steps read.
     ActivityOf((CommunityId, PersonId)) -> OnboardingActivity,
     |this, ids| this.repos.onboarding.activity(&ids, Utc::now())
+);
+per_key!(
+    /// A current member's circle now (none for an ended membership).
+    CircleOf(MembershipId) -> Option<CircleState>,
+    |this, ids| async {
+        let found = this.repos.participation.circles(&ids, Utc::now()).await?;
+        Ok::<_, DomainError>(found.into_iter().map(|(k, v)| (k, Some(v))).collect::<HashMap<_, _>>())
+    }
+);
+per_key!(
+    /// What a member did in their community's circle window.
+    CircleActivityOf((CommunityId, PersonId)) -> Activity,
+    |this, ids| this.repos.participation.activity(&ids, Utc::now())
+);
+per_key!(
+    /// How many current members of a community are in each circle.
+    CircleCountsOf(CommunityId) -> CircleCounts,
+    |this, ids| this.repos.participation.circle_counts(&ids, Utc::now())
+);
+per_key!(
+    /// A community's circle settings.
+    CircleRulesOf(CommunityId) -> CircleRules,
+    |this, ids| this.repos.participation.circle_rules(&ids)
 );
 per_key!(
     /// The assets linked as an event's outputs.

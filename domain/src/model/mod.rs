@@ -11,6 +11,7 @@ mod network;
 mod notification;
 mod onboarding;
 mod organization;
+mod participation;
 mod service_account;
 mod space;
 mod stakeholder;
@@ -34,6 +35,11 @@ pub use network::{Cluster, Network, NetworkVisibility};
 pub use notification::{Notification, NotificationKind};
 pub use onboarding::{OnboardingActivity, OnboardingStep, OnboardingStepKind};
 pub use organization::{Affiliation, OrgRole, Organization, Person};
+pub use participation::{
+    Activity, CORE_ROLES, Circle, CircleCounts, CircleInputs, CircleRules, CircleState,
+    Contribution, MAX_CIRCLE_DAYS, MAX_INNER_THRESHOLD, NextStepKind, day_of, decide,
+    first_day_in_window, inner_until, is_core, new_until, start_of,
+};
 pub use service_account::{Scope, ServiceAccount};
 pub use space::{Space, SpaceVisibility};
 pub use stakeholder::{Feedback, FeedbackSummary, FeedbackTarget, Stakeholder, StakeholderRole};

@@ -12,6 +12,7 @@ mod membership;
 mod network;
 mod onboarding;
 mod organization;
+mod participation;
 mod replay;
 mod service_account;
 mod space;
@@ -30,6 +31,7 @@ pub use knowledge::{
 pub use network::{NewCluster, NewNetwork};
 pub use onboarding::{MAX_ONBOARDING_STEPS, StepInput};
 pub use organization::NewOrganization;
+pub use participation::{MAX_NEXT_STEPS, NEXT_EVENT_DAYS, NextStep, StepTarget};
 pub use replay::Replayed;
 pub use service_account::NewServiceAccount;
 pub use space::{NewSpace, SpaceChanges};

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table; private to `infra`.
 
+pub mod activity_days;
 pub mod affiliations;
 pub mod asset_reviews;
 pub mod asset_tags;
@@ -7,6 +8,9 @@ pub mod asset_versions;
 pub mod assets;
 pub mod calendar_tokens;
 pub mod charters;
+pub mod circle_moves;
+pub mod circle_settings;
+pub mod circle_states;
 pub mod cluster_coordinators;
 pub mod clusters;
 pub mod communities;

@@ -6,7 +6,8 @@ use copnet_domain::{
     DomainError, DomainResult,
     ids::{AssetId, AssetVersionId, EventId, PersonId},
     model::{
-        Asset, AssetContent, AssetKind, AssetReview, AssetStatus, AssetVersion, ReviewDecision,
+        Asset, AssetContent, AssetKind, AssetReview, AssetStatus, AssetVersion, Contribution,
+        ReviewDecision,
     },
     repo::AssetRepo,
 };
@@ -18,7 +19,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Store, convert, convert::code, lock_row};
+use super::{Store, convert, convert::code, lock_row, participation};
 use crate::{
     entity::{asset_reviews, asset_tags, asset_versions, assets, event_outputs},
     error::{bad_code, db_err},
@@ -369,6 +370,20 @@ impl AssetRepo for Store {
             update = update.col_expr(assets::Column::PublishedAt, Expr::val(at));
         }
         update.exec(&txn).await.map_err(db_err)?;
+        if next == Some(AssetStatus::Published)
+            && current.published_at.is_none()
+            && let Some(author) = current.author_id
+        {
+            participation::tally(
+                &txn,
+                current.community_id.uuid(),
+                author.uuid(),
+                Contribution::Asset,
+                1,
+                at,
+            )
+            .await?;
+        }
         let stored = self.stored(&txn, id).await?;
         txn.commit().await.map_err(db_err)?;
         Ok(stored)

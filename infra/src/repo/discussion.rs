@@ -5,17 +5,20 @@ use chrono::Utc;
 use copnet_domain::{
     DomainError, DomainResult,
     ids::{NotificationId, PersonId, PostId, RevisionId, ThreadId},
-    model::{Emoji, FlagReason, Notification, Post, PostRevision, ReactionCount, Thread},
+    model::{
+        Contribution, Emoji, FlagReason, Notification, Post, PostRevision, ReactionCount, Thread,
+    },
     repo::DiscussionRepo,
 };
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait, Func, OnConflict, Query},
 };
 use uuid::Uuid;
 
-use super::{Store, convert, convert::code, lock_row};
+use super::{Store, convert, convert::code, lock_row, participation};
 use crate::{
     entity::{
         flags, mentions, notifications, post_revisions, posts, reactions, read_markers, threads,
@@ -147,6 +150,19 @@ impl DiscussionRepo for Store {
             .await
             .map_err(db_err)?;
         insert_extras(&txn, post, mentioned, notes).await?;
+        if let Some(community) =
+            participation::community_of_space(&txn, thread.space_id.uuid()).await?
+        {
+            participation::tally(
+                &txn,
+                community,
+                post.author_id.uuid(),
+                Contribution::Post,
+                1,
+                post.created_at,
+            )
+            .await?;
+        }
         txn.commit().await.map_err(db_err)
     }
 
@@ -175,6 +191,19 @@ impl DiscussionRepo for Store {
             .map_err(db_err)?;
         insert_extras(&txn, post, mentioned, notes).await?;
         let thread = load_thread(&txn, post.thread_id).await?;
+        if let Some(community) =
+            participation::community_of_space(&txn, thread.space_id.uuid()).await?
+        {
+            participation::tally(
+                &txn,
+                community,
+                post.author_id.uuid(),
+                Contribution::Reply,
+                1,
+                post.created_at,
+            )
+            .await?;
+        }
         txn.commit().await.map_err(db_err)?;
         Ok(thread)
     }
@@ -245,6 +274,33 @@ impl DiscussionRepo for Store {
                 .exec(&txn)
                 .await
                 .map_err(db_err)?;
+            // The thread's first post was counted as a thread started, the others as replies.
+            let thread = load_thread(&txn, post.thread_id).await?;
+            if let Some(community) =
+                participation::community_of_space(&txn, thread.space_id.uuid()).await?
+            {
+                let first = posts::Entity::find()
+                    .filter(posts::Column::ThreadId.eq(post.thread_id.uuid()))
+                    .order_by_asc(posts::Column::Id)
+                    .one(&txn)
+                    .await
+                    .map_err(db_err)?
+                    .is_some_and(|p| p.id == post.id.uuid());
+                let what = if first {
+                    Contribution::Post
+                } else {
+                    Contribution::Reply
+                };
+                participation::tally(
+                    &txn,
+                    community,
+                    post.author_id.uuid(),
+                    what,
+                    -1,
+                    post.created_at,
+                )
+                .await?;
+            }
         }
         txn.commit().await.map_err(db_err)
     }
@@ -283,12 +339,14 @@ impl DiscussionRepo for Store {
         person: PersonId,
         emoji: Emoji,
     ) -> DomainResult<bool> {
+        let txn = self.db.begin().await.map_err(db_err)?;
+        let at = Utc::now();
         let inserted = reactions::Entity::insert(reactions::ActiveModel {
             id: Set(Uuid::now_v7()),
             post_id: Set(post.uuid()),
             person_id: Set(person.uuid()),
             emoji: Set(emoji.code().to_owned()),
-            created_at: Set(Utc::now()),
+            created_at: Set(at),
         })
         .on_conflict(
             OnConflict::columns([
@@ -299,9 +357,23 @@ impl DiscussionRepo for Store {
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(&self.db)
+        .exec_without_returning(&txn)
         .await
         .map_err(db_err)?;
+        if inserted > 0
+            && let Some(community) = participation::community_of_post(&txn, post.uuid()).await?
+        {
+            participation::tally(
+                &txn,
+                community,
+                person.uuid(),
+                Contribution::Reaction,
+                1,
+                at,
+            )
+            .await?;
+        }
+        txn.commit().await.map_err(db_err)?;
         Ok(inserted > 0)
     }
 
@@ -311,13 +383,35 @@ impl DiscussionRepo for Store {
         person: PersonId,
         emoji: Emoji,
     ) -> DomainResult<bool> {
-        let deleted = reactions::Entity::delete_many()
+        let txn = self.db.begin().await.map_err(db_err)?;
+        let Some(reaction) = reactions::Entity::find()
             .filter(reactions::Column::PostId.eq(post.uuid()))
             .filter(reactions::Column::PersonId.eq(person.uuid()))
             .filter(reactions::Column::Emoji.eq(emoji.code()))
-            .exec(&self.db)
+            .one(&txn)
+            .await
+            .map_err(db_err)?
+        else {
+            return Ok(false);
+        };
+        let deleted = reactions::Entity::delete_by_id(reaction.id)
+            .exec(&txn)
             .await
             .map_err(db_err)?;
+        if deleted.rows_affected > 0
+            && let Some(community) = participation::community_of_post(&txn, post.uuid()).await?
+        {
+            participation::tally(
+                &txn,
+                community,
+                person.uuid(),
+                Contribution::Reaction,
+                -1,
+                reaction.created_at,
+            )
+            .await?;
+        }
+        txn.commit().await.map_err(db_err)?;
         Ok(deleted.rows_affected > 0)
     }
 

@@ -7,20 +7,20 @@ use copnet_domain::{
     ids::{CalendarTokenId, CommunityId, EventId, PersonId, SpaceId},
     listing::EventScope,
     model::{
-        CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse,
-        SpaceVisibility,
+        CalendarToken, Contribution, Convening, EventFormat, EventHost, EventMode, Rsvp,
+        RsvpResponse, SpaceVisibility,
     },
     repo::EventRepo,
     schedule::Schedule,
 };
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 use uuid::Uuid;
 
-use super::{Store, convert, convert::code};
+use super::{Store, convert, convert::code, participation};
 use crate::{
     entity::{calendar_tokens, event_cancellations, events, rsvps, spaces},
     error::db_err,
@@ -329,6 +329,14 @@ impl EventRepo for Store {
     }
 
     async fn put_rsvp(&self, r: &Rsvp) -> DomainResult<Rsvp> {
+        let txn = self.db.begin().await.map_err(db_err)?;
+        let previous = rsvps::Entity::find()
+            .filter(rsvps::Column::EventId.eq(r.event_id.uuid()))
+            .filter(rsvps::Column::OccurrenceStart.eq(r.occurrence_start))
+            .filter(rsvps::Column::PersonId.eq(r.person_id.uuid()))
+            .one(&txn)
+            .await
+            .map_err(db_err)?;
         rsvps::Entity::insert(rsvps::ActiveModel {
             id: Set(r.id.uuid()),
             event_id: Set(r.event_id.uuid()),
@@ -351,9 +359,11 @@ impl EventRepo for Store {
             ])
             .to_owned(),
         )
-        .exec_without_returning(&self.db)
+        .exec_without_returning(&txn)
         .await
         .map_err(db_err)?;
+        tally_rsvp(&txn, previous.as_ref(), r).await?;
+        txn.commit().await.map_err(db_err)?;
         Ok(r.clone())
     }
 
@@ -407,5 +417,38 @@ impl EventRepo for Store {
             .await
             .map_err(db_err)?;
         Ok(changed.rows_affected > 0)
+    }
+}
+
+/// An answer counts for the circles on the day it became `GOING`, while it stays `GOING`.
+async fn tally_rsvp(
+    db: &impl ConnectionTrait,
+    previous: Option<&rsvps::Model>,
+    now: &Rsvp,
+) -> DomainResult<()> {
+    let going = RsvpResponse::Going.code();
+    let was = previous.filter(|p| p.response == going);
+    let is = now.response == RsvpResponse::Going;
+    let change = match (was, is) {
+        (None, true) => Some((1, now.going_since.unwrap_or(now.updated_at))),
+        (Some(p), false) => Some((-1, p.going_since.unwrap_or(p.updated_at))),
+        _ => None,
+    };
+    let Some((delta, day)) = change else {
+        return Ok(());
+    };
+    let Some(event) = events::Entity::find_by_id(now.event_id.uuid())
+        .one(db)
+        .await
+        .map_err(db_err)?
+    else {
+        return Ok(());
+    };
+    // Cluster events belong to no community's circles.
+    match event.community_id {
+        Some(c) => {
+            participation::tally(db, c, now.person_id.uuid(), Contribution::Rsvp, delta, day).await
+        }
+        None => Ok(()),
     }
 }

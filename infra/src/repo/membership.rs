@@ -18,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Store, convert, convert::code, lock_row};
+use super::{Store, convert, convert::code, lock_row, participation};
 use crate::{
     entity::{invitations, join_requests, membership_roles, memberships, space_members, spaces},
     error::{db_err, unique_or},
@@ -42,7 +42,8 @@ pub(crate) async fn insert_membership(
     .map_err(unique_or(
         "this person already has a membership in the community",
     ))?;
-    write_roles(db, m.id, &m.roles).await
+    write_roles(db, m.id, &m.roles).await?;
+    participation::refresh(db, m.community_id.uuid(), m.person_id.uuid(), m.joined_at).await
 }
 
 async fn write_roles(
@@ -193,6 +194,7 @@ async fn activate_in(
             .await
             .map_err(db_err)?;
             write_roles(db, row.id.into(), roles).await?;
+            participation::refresh(db, community.uuid(), person.uuid(), now).await?;
             load(db, row.id.into()).await
         }
         None => {
@@ -318,6 +320,13 @@ impl MembershipRepo for Store {
         }
         keep_a_manager(&txn, &current, roles).await?;
         write_roles(&txn, id, roles).await?;
+        participation::refresh(
+            &txn,
+            current.community_id.uuid(),
+            current.person_id.uuid(),
+            Utc::now(),
+        )
+        .await?;
         txn.commit().await.map_err(db_err)?;
         Ok(Membership {
             roles: roles.clone(),

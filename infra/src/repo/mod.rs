@@ -15,6 +15,7 @@ mod membership;
 mod network;
 mod onboarding;
 mod organization;
+mod participation;
 mod person;
 mod replay;
 mod service_account;
@@ -67,6 +68,7 @@ impl Store {
             assets: store.clone(),
             onboarding: store.clone(),
             knowledge: store.clone(),
+            participation: store.clone(),
             listings: store,
         }
     }

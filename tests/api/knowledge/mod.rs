@@ -1,6 +1,8 @@
 //! Knowledge mapping through HTTP: a network's topics, what people know and want to learn.
 
+mod circles;
 mod experts;
+mod next_steps;
 mod suggestions;
 mod tagging;
 mod topics;

@@ -13,6 +13,7 @@ mod membership;
 mod network;
 mod onboarding;
 mod organization;
+mod participation;
 mod service_account;
 mod shown;
 mod space;
@@ -44,6 +45,7 @@ pub struct Mutation(
     assets::AssetMutations,
     onboarding::OnboardingMutations,
     knowledge::KnowledgeMutations,
+    participation::ParticipationMutations,
 );
 
 /// Reads an input ID of one type.

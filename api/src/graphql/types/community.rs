@@ -271,6 +271,24 @@ impl Community {
         })
     }
 
+    /// How many current members are in each participation circle now. For its members
+    /// only; null for others.
+    async fn circles(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<super::participation::CircleCounts>> {
+        super::participation::counts_of(ctx, &self.0).await
+    }
+
+    /// Its circle settings (set with `setCircleSettings`): the window and thresholds that
+    /// decide `Membership.circle`.
+    async fn circle_settings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<super::participation::CircleSettings> {
+        super::participation::settings_of(ctx, &self.0).await
+    }
+
     /// Its onboarding journey, in order (set with `setOnboardingSteps`). For those who read
     /// it as members; null for others.
     async fn onboarding_steps(

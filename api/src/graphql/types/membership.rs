@@ -13,13 +13,15 @@ use copnet_domain::{
 };
 use uuid::Uuid;
 
-use super::{Community, Person};
+use super::{Community, Person, participation};
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
         connection::{Admit, Under, admit_each, connection, rows},
         context::{RequestContext, caller, load, request},
-        enums::{CommunityRole, InvitationStatus, JoinRequestStatus, MembershipStatus as Status},
+        enums::{
+            Circle, CommunityRole, InvitationStatus, JoinRequestStatus, MembershipStatus as Status,
+        },
         ids::{Kind, encode},
     },
 };
@@ -156,6 +158,42 @@ impl Membership {
     /// When the person (last) joined.
     async fn joined_at(&self) -> DateTime<Utc> {
         self.row.joined_at
+    }
+
+    /// The member's participation circle now (see `Circle`); null once the membership has
+    /// ended.
+    async fn circle(&self, ctx: &Context<'_>) -> ApiResult<Option<Circle>> {
+        Ok(participation::circle_of(ctx, &self.row)
+            .await?
+            .map(|(c, _)| c))
+    }
+
+    /// Since when the member has been in their circle; null once the membership has ended.
+    async fn circle_since(&self, ctx: &Context<'_>) -> ApiResult<Option<DateTime<Utc>>> {
+        Ok(participation::circle_of(ctx, &self.row)
+            .await?
+            .map(|(_, s)| s))
+    }
+
+    /// What the member did in the community's circle window, as community-level counts over
+    /// all its spaces; null once the membership has ended.
+    async fn activity(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<participation::MemberActivity>> {
+        participation::activity_of(ctx, &self.row).await
+    }
+
+    /// Concrete steps inward, for the member only (null for anyone else): at most 5, in this
+    /// order: an onboarding step not done, an introduction (never posted), assets waiting
+    /// for their review, up to two unanswered threads on topics they know or follow, the
+    /// next event occurrence (60 days ahead) they have not answered. Every target is one
+    /// the member may read.
+    async fn next_steps(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<participation::NextStep>>> {
+        participation::next_steps_of(ctx, &self.row, self.community.as_ref()).await
     }
 
     /// The member's way through the community's onboarding journey. For the member and the

@@ -12,6 +12,7 @@ mod node;
 mod notification;
 pub(crate) mod onboarding;
 mod organization;
+pub(crate) mod participation;
 mod person;
 mod post;
 mod service_account;
