@@ -543,6 +543,15 @@ pub struct ReadableSpaces {
 }
 
 impl ReadableSpaces {
+    /// Every space of a community: for community-level figures, never for listing items.
+    pub fn every() -> Self {
+        Self {
+            members: true,
+            moderates: true,
+            private_spaces: Vec::new(),
+        }
+    }
+
     /// The caller's readable spaces of a visible community.
     pub fn for_access(access: &AccessSet, community: &Visible<Community>) -> Self {
         let mut private_spaces: Vec<SpaceId> = if access.is_member(community.id) {

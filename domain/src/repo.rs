@@ -25,7 +25,7 @@ use crate::{
     model::{
         Activity, Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter,
         CircleCounts, CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise,
-        ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Invitation,
+        ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Health, Invitation,
         JoinRequest, Membership, MembershipStatus, Network, Notification, OnboardingActivity,
         OnboardingStep, Organization, Person, Post, PostRevision, Profile, ReactionCount,
         ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Tagged,
@@ -643,6 +643,12 @@ pub trait ParticipationRepo: Send + Sync {
         communities: &[CommunityId],
         now: DateTime<Utc>,
     ) -> DomainResult<HashMap<CommunityId, CircleCounts>>;
+    /// Each community's health figures at `now` (see [`Health`]), over all its spaces.
+    async fn health(
+        &self,
+        communities: &[CommunityId],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<CommunityId, Health>>;
     /// Threads of the community's readable spaces that nobody answered yet (one post, not
     /// locked, not by `not_by`) carrying one of these topics, most recent first, with the
     /// first such topic each carries.

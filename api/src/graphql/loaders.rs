@@ -22,7 +22,7 @@ use copnet_domain::{
     model::{
         Activity, Affiliation, Asset, AssetReview, AssetVersion, Charter, CircleCounts,
         CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise, Feedback,
-        FeedbackSummary, FeedbackTarget, Invitation, JoinRequest, Membership, Network,
+        FeedbackSummary, FeedbackTarget, Health, Invitation, JoinRequest, Membership, Network,
         Notification, OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision,
         Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space, StageChange,
         Stakeholder, Tagged, Thread, Topic,
@@ -473,6 +473,11 @@ per_key!(
     /// How many current members of a community are in each circle.
     CircleCountsOf(CommunityId) -> CircleCounts,
     |this, ids| this.repos.participation.circle_counts(&ids, Utc::now())
+);
+per_key!(
+    /// A community's health figures.
+    HealthOfCommunity(CommunityId) -> Health,
+    |this, ids| this.repos.participation.health(&ids, Utc::now())
 );
 per_key!(
     /// A community's circle settings.

@@ -5,6 +5,7 @@ mod charter;
 mod community;
 mod convening;
 mod discussion;
+mod health;
 mod knowledge;
 mod membership;
 mod network;
@@ -26,6 +27,7 @@ pub use convening::{
     CalendarToken, Convening, EventFormat, EventHost, EventMode, Rsvp, RsvpResponse,
 };
 pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
+pub use health::Health;
 pub use knowledge::{Expertise, ExpertiseLevel, Profile, Reason, ReasonKind, Tagged, Topic};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,

@@ -7,6 +7,7 @@ mod charter;
 mod community;
 mod discussion;
 mod events;
+mod health;
 mod knowledge;
 mod membership;
 mod network;
@@ -24,6 +25,7 @@ pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};
 pub use events::{Cancel, Capacity, EventChanges, EventDetails, FeedOf, HostInput, JoinUrl};
+pub use health::{HealthOf, MAX_HEALTH_COMMUNITIES};
 pub use knowledge::{
     ACTIVITY_WINDOW_DAYS, Expert, ExpertCursor, ExpertPage, Languages, MAX_ALIASES, MAX_LANGUAGES,
     MAX_TOPICS,

@@ -6,22 +6,22 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use copnet_domain::{
     DomainResult,
     ids::{AssetId, CommunityId, MembershipId, PersonId, SpaceId, ThreadId, TopicId},
-    listing::ReadableSpaces,
+    listing::{EventScope, ReadableSpaces},
     model::{
         Activity, AssetStatus, Circle, CircleCounts, CircleInputs, CircleRules, CircleState,
-        Contribution, MembershipStatus, Role, SpaceVisibility, day_of, first_day_in_window,
+        Contribution, Health, MembershipStatus, Role, SpaceVisibility, day_of, first_day_in_window,
         inner_until, is_core,
     },
-    repo::ParticipationRepo,
+    repo::{EventRepo, ParticipationRepo},
 };
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, TransactionTrait,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Cond, Expr, ExprTrait, Func, OnConflict},
 };
 use uuid::Uuid;
 
@@ -510,6 +510,141 @@ impl ParticipationRepo for Store {
         Ok(out)
     }
 
+    async fn health(
+        &self,
+        communities: &[CommunityId],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<CommunityId, Health>> {
+        let mut out: HashMap<CommunityId, Health> = communities
+            .iter()
+            .map(|c| {
+                (
+                    *c,
+                    Health {
+                        communities: 1,
+                        ..Health::default()
+                    },
+                )
+            })
+            .collect();
+        if communities.is_empty() {
+            return Ok(out);
+        }
+        let d = self.sql();
+        let ids = convert::uuids(communities);
+        let active = MembershipStatus::Active.code();
+        let since_30 = day_of(now) - 29;
+
+        let mut members = select_from("memberships", "m");
+        members
+            .column(("m", "community_id"))
+            .expr_as(Func::count(Expr::col(("m", "id"))), "n")
+            .and_where(d.one_of(Expr::col(("m", "community_id")), ids.iter().copied()))
+            .and_where(Expr::col(("m", "status")).eq(active))
+            .group_by_col(("m", "community_id"));
+        for (c, n) in grouped(self, &members).await? {
+            out.entry(c).or_default().members = clamp(n);
+        }
+
+        let mut recent = select_from("activity_days", "ad");
+        recent.join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            "memberships",
+            "m",
+            Cond::all()
+                .add(Expr::col(("m", "community_id")).equals(("ad", "community_id")))
+                .add(Expr::col(("m", "person_id")).equals(("ad", "person_id"))),
+        );
+        recent
+            .column(("ad", "community_id"))
+            .expr_as(Func::count_distinct(Expr::col(("ad", "person_id"))), "n")
+            .and_where(d.one_of(Expr::col(("ad", "community_id")), ids.iter().copied()))
+            .and_where(Expr::col(("ad", "day")).gte(since_30))
+            .and_where(Expr::col(("m", "status")).eq(active))
+            .group_by_col(("ad", "community_id"));
+        for (c, n) in grouped(self, &recent).await? {
+            out.entry(c).or_default().active_members = clamp(n);
+        }
+
+        let mut posts = select_from("activity_days", "ad");
+        posts
+            .column(("ad", "community_id"))
+            .expr_as(
+                Func::sum(Expr::col(("ad", "posts")).add(Expr::col(("ad", "replies")))),
+                "n",
+            )
+            .and_where(d.one_of(Expr::col(("ad", "community_id")), ids.iter().copied()))
+            .and_where(Expr::col(("ad", "day")).gte(since_30))
+            .group_by_col(("ad", "community_id"));
+        for (c, n) in grouped(self, &posts).await? {
+            out.entry(c).or_default().posts_last_30_days = clamp(n);
+        }
+
+        let since_90 = now - Duration::days(90);
+        let mut assets = select_from("assets", "a");
+        assets
+            .column(("a", "community_id"))
+            .expr_as(Func::count(Expr::col(("a", "id"))), "n")
+            .and_where(d.one_of(Expr::col(("a", "community_id")), ids.iter().copied()))
+            .and_where(Expr::col(("a", "published_at")).gte(since_90))
+            .and_where(Expr::col(("a", "published_at")).lte(now))
+            .group_by_col(("a", "community_id"));
+        for (c, n) in grouped(self, &assets).await? {
+            out.entry(c).or_default().assets_published_last_90_days = clamp(n);
+        }
+
+        let mut feedback = select_from("feedback", "f");
+        feedback
+            .column(("f", "community_id"))
+            .expr_as(Func::count(Expr::col(("f", "id"))), "n")
+            .expr_as(Func::sum(Expr::col(("f", "rating"))), "total")
+            .and_where(d.one_of(Expr::col(("f", "community_id")), ids.iter().copied()))
+            .group_by_col(("f", "community_id"));
+        for row in self.db.query_all(&feedback).await.map_err(db_err)? {
+            let c: Uuid = row.try_get("", "community_id").map_err(db_err)?;
+            let n: i64 = row.try_get("", "n").map_err(db_err)?;
+            let total: i64 = row
+                .try_get::<Option<i64>>("", "total")
+                .map_err(db_err)?
+                .unwrap_or(0);
+            let h = out.entry(c.into()).or_default();
+            h.feedback_count = u64::try_from(n).unwrap_or(0);
+            h.feedback_sum = u64::try_from(total).unwrap_or(0);
+        }
+
+        // Every space's events: the figures are the community's, not the caller's view.
+        let windows: Vec<(EventScope, DateTime<Utc>, DateTime<Utc>)> = communities
+            .iter()
+            .map(|c| {
+                (
+                    EventScope::Community {
+                        community: *c,
+                        spaces: ReadableSpaces::every(),
+                    },
+                    since_90,
+                    now,
+                )
+            })
+            .collect();
+        let found = self.in_windows(&windows).await?;
+        for (community, events) in communities.iter().zip(found) {
+            let held: usize = events
+                .iter()
+                .map(|e| {
+                    e.schedule
+                        .occurrences(since_90, now)
+                        .into_iter()
+                        .filter(|o| o.starts_at >= since_90 && o.starts_at <= now)
+                        .filter(|o| !e.is_cancelled(o.starts_at))
+                        .count()
+                })
+                .sum();
+            out.entry(*community).or_default().events_last_90_days =
+                u32::try_from(held).unwrap_or(u32::MAX);
+        }
+        Ok(out)
+    }
+
     async fn unanswered_threads(
         &self,
         community: CommunityId,
@@ -617,4 +752,26 @@ impl ParticipationRepo for Store {
             None => Ok(None),
         }
     }
+}
+
+fn clamp(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(if n < 0 { 0 } else { u32::MAX })
+}
+
+/// Runs a `SELECT community_id, n ... GROUP BY community_id`.
+async fn grouped(
+    store: &Store,
+    select: &sea_orm::sea_query::SelectStatement,
+) -> DomainResult<Vec<(CommunityId, i64)>> {
+    let mut out = Vec::new();
+    for row in store.db.query_all(select).await.map_err(db_err)? {
+        let c: Uuid = row.try_get("", "community_id").map_err(db_err)?;
+        // `SUM` is null over no rows; PostgreSQL gives `bigint` for counts and sums.
+        let n: i64 = row
+            .try_get::<Option<i64>>("", "n")
+            .map_err(db_err)?
+            .unwrap_or(0);
+        out.push((c.into(), n));
+    }
+    Ok(out)
 }

@@ -2,6 +2,7 @@
 
 mod circles;
 mod experts;
+mod health;
 mod next_steps;
 mod suggestions;
 mod tagging;

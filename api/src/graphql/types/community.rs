@@ -271,6 +271,12 @@ impl Community {
         })
     }
 
+    /// How the community is doing now: figures over all its spaces, shown to whoever may see
+    /// the community (rule 7: computed at a level the caller sees; no item is named).
+    async fn health(&self, ctx: &Context<'_>) -> ApiResult<super::health::Health> {
+        super::health::of_community(ctx, &self.0).await
+    }
+
     /// How many current members are in each participation circle now. For its members
     /// only; null for others.
     async fn circles(

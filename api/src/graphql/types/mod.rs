@@ -6,6 +6,7 @@ pub(crate) mod asset;
 mod charter;
 mod community;
 pub(crate) mod event;
+pub(crate) mod health;
 mod membership;
 mod network;
 mod node;

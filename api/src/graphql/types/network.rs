@@ -67,6 +67,13 @@ impl LearningNetwork {
         &self.0.name
     }
 
+    /// The health figures of the network's communities that the caller may see, summed
+    /// (rule 7): a steward counts every community; a private community the caller does not
+    /// see is not counted.
+    async fn health(&self, ctx: &Context<'_>) -> ApiResult<super::health::Health> {
+        super::health::of(ctx, copnet_domain::service::HealthOf::Network(self.0.id)).await
+    }
+
     /// Free text about the network.
     async fn description(&self) -> &str {
         &self.0.description
@@ -326,6 +333,12 @@ impl RegionalCluster {
     /// Global ID.
     pub async fn id(&self) -> ID {
         encode(Kind::Cluster, self.0.id)
+    }
+
+    /// The health figures of the cluster's communities that the caller may see, summed
+    /// (rule 7).
+    async fn health(&self, ctx: &Context<'_>) -> ApiResult<super::health::Health> {
+        super::health::of(ctx, copnet_domain::service::HealthOf::Cluster(self.0.id)).await
     }
 
     /// Handle, unique in the network.
