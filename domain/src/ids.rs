@@ -97,4 +97,6 @@ id_type!(
     OnboardingStepId,
     /// Identifies a topic of a network's vocabulary.
     TopicId,
+    /// Identifies a success indicator.
+    IndicatorId,
 );

@@ -17,19 +17,19 @@ use crate::{
     error::DomainResult,
     ids::{
         AffiliationId, AssetId, AssetVersionId, CalendarTokenId, CharterId, ClusterId, CommunityId,
-        EventId, FeedbackId, InvitationId, JoinRequestId, MembershipId, NetworkId, NotificationId,
-        OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId, StageChangeId,
-        StakeholderId, ThreadId, TopicId,
+        EventId, FeedbackId, IndicatorId, InvitationId, JoinRequestId, MembershipId, NetworkId,
+        NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId,
+        StageChangeId, StakeholderId, ThreadId, TopicId,
     },
     listing::{EventScope, Listing, ReadableSpaces},
     model::{
         Activity, Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter,
         CircleCounts, CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise,
-        ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Health, Invitation,
-        JoinRequest, Membership, MembershipStatus, Network, Notification, OnboardingActivity,
-        OnboardingStep, Organization, Person, Post, PostRevision, Profile, ReactionCount,
-        ReviewDecision, Role, Rsvp, ServiceAccount, Space, StageChange, Stakeholder, Tagged,
-        Thread, Topic,
+        ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Health, Indicator,
+        IndicatorKind, IndicatorScope, IndicatorValue, Invitation, JoinRequest, Membership,
+        MembershipStatus, Network, Notification, OnboardingActivity, OnboardingStep, Organization,
+        Person, Post, PostRevision, Profile, ReactionCount, ReviewDecision, Role, Rsvp,
+        ServiceAccount, Space, StageChange, Stakeholder, Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::{
@@ -676,6 +676,37 @@ pub trait ParticipationRepo: Send + Sync {
     ) -> DomainResult<Option<SpaceId>>;
 }
 
+/// Success indicators, the values recorded for manual ones, and the measures of the others.
+#[async_trait]
+pub trait IndicatorRepo: Send + Sync {
+    /// Indicators with these ids.
+    async fn by_ids(&self, ids: &[IndicatorId]) -> DomainResult<Vec<Indicator>>;
+    /// The indicators of each scope, oldest first.
+    async fn of_scopes(
+        &self,
+        scopes: &[IndicatorScope],
+    ) -> DomainResult<HashMap<IndicatorScope, Vec<Indicator>>>;
+    /// Stores a new indicator.
+    async fn create(&self, indicator: &Indicator) -> DomainResult<()>;
+    /// Stores a period's value (replacing an earlier one for that period).
+    async fn record(&self, value: &IndicatorValue) -> DomainResult<()>;
+    /// The values recorded for an indicator's periods starting in `[from, to)`.
+    async fn values(
+        &self,
+        indicator: IndicatorId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> DomainResult<Vec<IndicatorValue>>;
+    /// What `kind` measures over these communities (all their spaces) in each period
+    /// `[start, end)`, in order; `None` where there is nothing to average. Not for `CUSTOM`.
+    async fn measure(
+        &self,
+        kind: IndicatorKind,
+        communities: &[CommunityId],
+        periods: &[(DateTime<Utc>, DateTime<Utc>)],
+    ) -> DomainResult<Vec<Option<f64>>>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -713,6 +744,8 @@ pub struct Repos {
     pub knowledge: Arc<dyn KnowledgeRepo>,
     /// Participation circles.
     pub participation: Arc<dyn ParticipationRepo>,
+    /// Success indicators.
+    pub indicators: Arc<dyn IndicatorRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }

@@ -8,6 +8,7 @@ mod entity;
 mod error;
 pub mod events;
 pub mod ics;
+pub mod indicator_csv;
 pub mod jwt;
 mod listing;
 pub mod markdown;

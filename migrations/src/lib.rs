@@ -21,6 +21,7 @@ mod m20261203_000010_create_assets_and_onboarding;
 mod m20261203_000011_create_topics_and_expertise;
 mod m20261203_000012_create_topic_links;
 mod m20261203_000013_create_participation;
+mod m20261203_000014_create_indicators;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_create_topics_and_expertise::Migration),
             Box::new(m20261203_000012_create_topic_links::Migration),
             Box::new(m20261203_000013_create_participation::Migration),
+            Box::new(m20261203_000014_create_indicators::Migration),
         ]
     }
 }

@@ -482,3 +482,45 @@ mirror!(
         IntroduceYourself = IntroduceYourself,
     }
 );
+
+mirror!(
+    /// What a success indicator measures per period, over all spaces of the communities in
+    /// its place (for a cluster or network, those the caller may see).
+    IndicatorKind <=> IndicatorKind {
+        /// Members at the period's end.
+        Members = Members,
+        /// Members with activity (a contribution or a reaction) in the period, over members
+        /// at its end.
+        ActiveRatio = ActiveRatio,
+        /// Threads started and replies written.
+        Posts = Posts,
+        /// Threads started.
+        Threads = Threads,
+        /// Event occurrences held (not cancelled).
+        EventsHeld = EventsHeld,
+        /// `GOING` answers for the occurrences of the period.
+        EventAttendance = EventAttendance,
+        /// Assets published.
+        AssetsPublished = AssetsPublished,
+        /// Moves into `INNER` or `CORE` from further out.
+        CircleInwardMoves = CircleInwardMoves,
+        /// The mean feedback rating (1 to 5) given in the period.
+        FeedbackAverage = FeedbackAverage,
+        /// Anything else: values are recorded with `recordIndicatorValue`.
+        Custom = Custom,
+    }
+);
+
+mirror!(
+    /// The length of an indicator's periods, in UTC.
+    IndicatorPeriod <=> Period {
+        /// Monday to Sunday.
+        Week = Week,
+        /// A calendar month.
+        Month = Month,
+        /// A calendar quarter.
+        Quarter = Quarter,
+        /// A calendar year.
+        Year = Year,
+    }
+);

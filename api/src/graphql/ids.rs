@@ -54,10 +54,12 @@ pub enum Kind {
     AssetVersion,
     /// `Topic`.
     Topic,
+    /// `Indicator`.
+    Indicator,
 }
 
 impl Kind {
-    const ALL: [Kind; 21] = [
+    const ALL: [Kind; 22] = [
         Kind::Organization,
         Kind::Person,
         Kind::Affiliation,
@@ -79,6 +81,7 @@ impl Kind {
         Kind::Asset,
         Kind::AssetVersion,
         Kind::Topic,
+        Kind::Indicator,
     ];
 
     /// The GraphQL type name.
@@ -105,6 +108,7 @@ impl Kind {
             Kind::Asset => "Asset",
             Kind::AssetVersion => "AssetVersion",
             Kind::Topic => "Topic",
+            Kind::Indicator => "Indicator",
         }
     }
 }

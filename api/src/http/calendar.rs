@@ -52,7 +52,8 @@ fn not_found() -> Response {
     error_response(StatusCode::NOT_FOUND, Code::NotFound, "calendar not found")
 }
 
-async fn actor(state: &AppState, token: Option<&str>) -> Result<Actor, Response> {
+/// The person a feed token names; anonymous without a token.
+pub(super) async fn actor(state: &AppState, token: Option<&str>) -> Result<Actor, Response> {
     let Some(token) = token else {
         return Ok(Actor::Anonymous);
     };
@@ -74,7 +75,7 @@ async fn actor(state: &AppState, token: Option<&str>) -> Result<Actor, Response>
     }
 }
 
-fn internal(err: &DomainError) -> Response {
+pub(super) fn internal(err: &DomainError) -> Response {
     tracing::error!(error = ?err, "calendar feed");
     error_response(
         StatusCode::INTERNAL_SERVER_ERROR,

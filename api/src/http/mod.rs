@@ -6,11 +6,14 @@
 //! * `GET /graphql/ws`: subscriptions (and queries, mutations) over WebSocket.
 //! * `GET /calendar/communities/{id}.ics`, `GET /calendar/clusters/{id}.ics`: calendar
 //!   feeds (RFC 5545), read anonymously or with a person's `?token=`.
+//! * `GET /export/indicators/{id}.csv`: an indicator's series as CSV, with the same
+//!   `?token=`.
 //! * `GET /healthz`: the process is up. `GET /readyz`: the database (and Redis, when
 //!   configured) answer.
 
 mod auth;
 mod calendar;
+mod export;
 mod graphql;
 mod health;
 mod ws;
@@ -64,6 +67,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/graphql/ws", get(ws::upgrade))
         .route("/calendar/communities/{file}", get(calendar::community))
         .route("/calendar/clusters/{file}", get(calendar::cluster))
+        .route("/export/indicators/{file}", get(export::indicator))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .with_state(state)

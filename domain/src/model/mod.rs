@@ -6,6 +6,7 @@ mod community;
 mod convening;
 mod discussion;
 mod health;
+mod indicator;
 mod knowledge;
 mod membership;
 mod network;
@@ -28,6 +29,9 @@ pub use convening::{
 };
 pub use discussion::{Emoji, FlagReason, Post, PostRevision, ReactionCount, Thread};
 pub use health::Health;
+pub use indicator::{
+    Indicator, IndicatorKind, IndicatorScope, IndicatorValue, Period, SeriesPoint,
+};
 pub use knowledge::{Expertise, ExpertiseLevel, Profile, Reason, ReasonKind, Tagged, Topic};
 pub use membership::{
     Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipStatus,

@@ -27,6 +27,7 @@
 pub mod assets;
 pub mod chain;
 pub mod filter;
+pub mod indicators;
 pub mod proof;
 pub mod read;
 pub mod service;

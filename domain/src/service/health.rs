@@ -54,7 +54,7 @@ impl Services {
     }
 
     /// Every community id of a list, page by page (at most [`MAX_HEALTH_COMMUNITIES`]).
-    async fn all_listed(&self, scoped: &Scoped) -> DomainResult<Vec<CommunityId>> {
+    pub(super) async fn all_listed(&self, scoped: &Scoped) -> DomainResult<Vec<CommunityId>> {
         let mut ids: Vec<CommunityId> = Vec::new();
         let mut page = PageRequest::first(100);
         loop {

@@ -8,6 +8,7 @@ mod community;
 mod discussion;
 mod events;
 mod health;
+mod indicators;
 mod knowledge;
 mod membership;
 mod network;
@@ -26,6 +27,7 @@ pub use community::{CommunityChanges, NewCommunity};
 pub use discussion::{NewPost, NewThread};
 pub use events::{Cancel, Capacity, EventChanges, EventDetails, FeedOf, HostInput, JoinUrl};
 pub use health::{HealthOf, MAX_HEALTH_COMMUNITIES};
+pub use indicators::{MAX_INDICATOR_VALUE, MAX_INDICATORS, MAX_SERIES_PERIODS, NewIndicator};
 pub use knowledge::{
     ACTIVITY_WINDOW_DAYS, Expert, ExpertCursor, ExpertPage, Languages, MAX_ALIASES, MAX_LANGUAGES,
     MAX_TOPICS,

@@ -22,6 +22,8 @@ pub mod events;
 pub mod expertise;
 pub mod feedback;
 pub mod flags;
+pub mod indicator_values;
+pub mod indicators;
 pub mod interests;
 pub mod invitations;
 pub mod join_requests;

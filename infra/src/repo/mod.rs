@@ -8,6 +8,7 @@ mod community;
 mod convert;
 mod discussion;
 mod event;
+mod indicator;
 mod knowledge;
 pub(crate) use convert::uuids;
 mod listing;
@@ -69,6 +70,7 @@ impl Store {
             onboarding: store.clone(),
             knowledge: store.clone(),
             participation: store.clone(),
+            indicators: store.clone(),
             listings: store,
         }
     }

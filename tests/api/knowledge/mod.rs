@@ -3,6 +3,7 @@
 mod circles;
 mod experts;
 mod health;
+mod indicators;
 mod next_steps;
 mod suggestions;
 mod tagging;

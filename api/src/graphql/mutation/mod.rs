@@ -8,6 +8,7 @@ mod charter;
 mod community;
 mod discussion;
 mod events;
+mod indicators;
 mod knowledge;
 mod membership;
 mod network;
@@ -46,6 +47,7 @@ pub struct Mutation(
     onboarding::OnboardingMutations,
     knowledge::KnowledgeMutations,
     participation::ParticipationMutations,
+    indicators::IndicatorMutations,
 );
 
 /// Reads an input ID of one type.

@@ -277,6 +277,11 @@ impl Community {
         super::health::of_community(ctx, &self.0).await
     }
 
+    /// Its success indicators, oldest first (at most 50), for whoever sees the community.
+    async fn indicators(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::indicator::Indicator>> {
+        super::indicator::of(ctx, model::IndicatorScope::Community(self.0.id)).await
+    }
+
     /// How many current members are in each participation circle now. For its members
     /// only; null for others.
     async fn circles(

@@ -7,6 +7,7 @@ mod charter;
 mod community;
 pub(crate) mod event;
 pub(crate) mod health;
+pub(crate) mod indicator;
 mod membership;
 mod network;
 mod node;

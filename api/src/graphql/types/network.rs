@@ -67,6 +67,15 @@ impl LearningNetwork {
         &self.0.name
     }
 
+    /// The network-wide success indicators, oldest first (at most 50).
+    async fn indicators(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::indicator::Indicator>> {
+        super::indicator::of(
+            ctx,
+            copnet_domain::model::IndicatorScope::Network(self.0.id),
+        )
+        .await
+    }
+
     /// The health figures of the network's communities that the caller may see, summed
     /// (rule 7): a steward counts every community; a private community the caller does not
     /// see is not counted.
@@ -333,6 +342,15 @@ impl RegionalCluster {
     /// Global ID.
     pub async fn id(&self) -> ID {
         encode(Kind::Cluster, self.0.id)
+    }
+
+    /// The cluster's success indicators, oldest first (at most 50).
+    async fn indicators(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::indicator::Indicator>> {
+        super::indicator::of(
+            ctx,
+            copnet_domain::model::IndicatorScope::Cluster(self.0.id),
+        )
+        .await
     }
 
     /// The health figures of the cluster's communities that the caller may see, summed

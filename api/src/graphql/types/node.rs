@@ -63,6 +63,8 @@ pub enum Node {
     Asset(super::Asset),
     /// A topic of a network's vocabulary.
     Topic(super::topic::Topic),
+    /// A success indicator.
+    Indicator(super::indicator::Indicator),
 }
 
 /// The node with this ID, if it exists and the caller may see it.
@@ -139,6 +141,9 @@ pub async fn resolve_node(
         Kind::Topic => super::topic::find(rc, a, uuid.into())
             .await?
             .map(Node::Topic),
+        Kind::Indicator => super::indicator::find(rc, a, uuid.into())
+            .await?
+            .map(Node::Indicator),
         Kind::CalendarToken | Kind::Stakeholder | Kind::AssetVersion => None,
     })
 }
