@@ -649,6 +649,32 @@ pub trait ParticipationRepo: Send + Sync {
         communities: &[CommunityId],
         now: DateTime<Utc>,
     ) -> DomainResult<HashMap<CommunityId, Health>>;
+    /// The threads of these communities' readable spaces with the most posts (not hidden,
+    /// not deleted) written in `[from, to)`, with that number; most first, ties by newest.
+    async fn busiest_threads(
+        &self,
+        scopes: &[(CommunityId, ReadableSpaces)],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<(ThreadId, u32)>>;
+    /// Assets of these communities' readable spaces published in `[from, to)`, newest first.
+    async fn published_assets(
+        &self,
+        scopes: &[(CommunityId, ReadableSpaces)],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<AssetId>>;
+    /// Current memberships of these communities that began in `[from, to)`, newest first,
+    /// and how many there are in all.
+    async fn joined(
+        &self,
+        communities: &[CommunityId],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<(Vec<MembershipId>, u64)>;
     /// Threads of the community's readable spaces that nobody answered yet (one post, not
     /// locked, not by `not_by`) carrying one of these topics, most recent first, with the
     /// first such topic each carries.

@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod bench_seed;
 pub mod db;
+pub mod digest_html;
 mod entity;
 mod error;
 pub mod events;

@@ -1,6 +1,7 @@
 //! The query root.
 
 use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
 use copnet_domain::{
     Actor,
     listing::{CommunityNarrowing, Scoped},
@@ -197,6 +198,49 @@ impl Query {
             .ok_or_else(|| ApiError::not_found("network"))?;
         let found = rc.services().suggestions(&a, &network).await?;
         Ok(Some(super::types::suggestion::shown(ctx, found).await?))
+    }
+
+    /// A digest of a period for a newsletter, of a community or of a network's communities
+    /// (give exactly one of `communityId` and `networkId`): the busiest threads, new assets,
+    /// upcoming events and new members, as data and as sanitized HTML. Only what the caller
+    /// may read; a hidden community or network is `NOT_FOUND`.
+    async fn digest(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The community.")] community_id: Option<ID>,
+        #[graphql(desc = "The network.")] network_id: Option<ID>,
+        #[graphql(desc = "Start of the period.")] from: DateTime<Utc>,
+        #[graphql(desc = "End of the period (exclusive), at most 366 days after `from`.")]
+        to: DateTime<Utc>,
+    ) -> ApiResult<Option<super::types::digest::Digest>> {
+        use copnet_domain::service::DigestOf;
+        let (rc, a) = crate::graphql::context::caller(ctx).await?;
+        let (of, title) = match (community_id, network_id) {
+            (Some(c), None) => {
+                let id = decode_as("communityId", Kind::Community, &c)?;
+                let community = copnet_domain::policy::chain::community(rc, &a, id)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("community"))?;
+                (DigestOf::Community(id), community.name.clone())
+            }
+            (None, Some(n)) => {
+                let id = decode_as("networkId", Kind::Network, &n)?;
+                let network = copnet_domain::policy::chain::network(rc, &a, id)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("network"))?;
+                (DigestOf::Network(id), network.name.clone())
+            }
+            _ => {
+                return Err(ApiError::bad_input(
+                    "communityId",
+                    "give exactly one of communityId and networkId",
+                ));
+            }
+        };
+        let found = rc.services().digest(&a, of, from, to).await?;
+        Ok(Some(
+            super::types::digest::shown(ctx, title, found, from, to).await?,
+        ))
     }
 
     /// Communities the caller may see, across networks, optionally narrowed.

@@ -5,6 +5,7 @@
 mod assets;
 mod charter;
 mod community;
+mod digest;
 mod discussion;
 mod events;
 mod health;
@@ -24,6 +25,9 @@ mod suggestions;
 pub use assets::{AssetRevision, MAX_OUTPUTS, MAX_REVIEWERS, NewAsset};
 pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
+pub use digest::{
+    DIGEST_ITEMS, Digest, DigestOf, MAX_DIGEST_COMMUNITIES, MAX_DIGEST_DAYS, UPCOMING_DAYS,
+};
 pub use discussion::{NewPost, NewThread};
 pub use events::{Cancel, Capacity, EventChanges, EventDetails, FeedOf, HostInput, JoinUrl};
 pub use health::{HealthOf, MAX_HEALTH_COMMUNITIES};

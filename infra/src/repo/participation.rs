@@ -645,6 +645,130 @@ impl ParticipationRepo for Store {
         Ok(out)
     }
 
+    async fn busiest_threads(
+        &self,
+        scopes: &[(CommunityId, ReadableSpaces)],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<(ThreadId, u32)>> {
+        if scopes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let d = self.sql();
+        let mut select = select_from("posts", "p");
+        join(&mut select, "threads", "t", ("t", "id"), ("p", "thread_id"));
+        join(&mut select, "spaces", "s", ("s", "id"), ("t", "space_id"));
+        select
+            .column(("t", "id"))
+            .expr_as(Func::count(Expr::col(("p", "id"))), "n")
+            .cond_where(readable_in(d, scopes))
+            .and_where(Expr::col(("p", "created_at")).gte(from))
+            .and_where(Expr::col(("p", "created_at")).lt(to))
+            .and_where(Expr::col(("p", "hidden")).eq(false))
+            .and_where(Expr::col(("p", "deleted")).eq(false))
+            .group_by_col(("t", "id"))
+            .order_by_expr(Func::count(Expr::col(("p", "id"))).into(), Order::Desc)
+            .order_by(("t", "id"), Order::Desc)
+            .limit(limit);
+        self.db
+            .query_all(&select)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(|row| {
+                let id: Uuid = row.try_get("", "id").map_err(db_err)?;
+                let n: i64 = row.try_get("", "n").map_err(db_err)?;
+                Ok((id.into(), clamp(n)))
+            })
+            .collect()
+    }
+
+    async fn published_assets(
+        &self,
+        scopes: &[(CommunityId, ReadableSpaces)],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<Vec<AssetId>> {
+        if scopes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let d = self.sql();
+        let mut select = select_from("assets", "a");
+        join(&mut select, "spaces", "s", ("s", "id"), ("a", "space_id"));
+        select
+            .column(("a", "id"))
+            .cond_where(readable_in(d, scopes))
+            .and_where(Expr::col(("a", "status")).eq(AssetStatus::Published.code()))
+            .and_where(Expr::col(("a", "published_at")).gte(from))
+            .and_where(Expr::col(("a", "published_at")).lt(to))
+            .order_by(("a", "published_at"), Order::Desc)
+            .order_by(("a", "id"), Order::Desc)
+            .limit(limit);
+        self.db
+            .query_all(&select)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(|row| {
+                row.try_get::<Uuid>("", "id")
+                    .map(AssetId::from)
+                    .map_err(db_err)
+            })
+            .collect()
+    }
+
+    async fn joined(
+        &self,
+        communities: &[CommunityId],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u64,
+    ) -> DomainResult<(Vec<MembershipId>, u64)> {
+        if communities.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let d = self.sql();
+        let window = |select: &mut sea_orm::sea_query::SelectStatement| {
+            select
+                .and_where(d.one_of(
+                    Expr::col(("m", "community_id")),
+                    convert::uuids(communities),
+                ))
+                .and_where(Expr::col(("m", "status")).eq(MembershipStatus::Active.code()))
+                .and_where(Expr::col(("m", "joined_at")).gte(from))
+                .and_where(Expr::col(("m", "joined_at")).lt(to));
+        };
+        let mut total = select_from("memberships", "m");
+        total.expr_as(Func::count(Expr::col(("m", "id"))), "n");
+        window(&mut total);
+        let n: i64 = match self.db.query_one(&total).await.map_err(db_err)? {
+            Some(row) => row.try_get("", "n").map_err(db_err)?,
+            None => 0,
+        };
+        let mut select = select_from("memberships", "m");
+        select.column(("m", "id"));
+        window(&mut select);
+        select
+            .order_by(("m", "joined_at"), Order::Desc)
+            .order_by(("m", "id"), Order::Desc)
+            .limit(limit);
+        let ids = self
+            .db
+            .query_all(&select)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(|row| {
+                row.try_get::<Uuid>("", "id")
+                    .map(MembershipId::from)
+                    .map_err(db_err)
+            })
+            .collect::<DomainResult<Vec<_>>>()?;
+        Ok((ids, u64::try_from(n).unwrap_or(0)))
+    }
+
     async fn unanswered_threads(
         &self,
         community: CommunityId,
@@ -774,4 +898,18 @@ async fn grouped(
         out.push((c.into(), n));
     }
     Ok(out)
+}
+
+/// Spaces (alias `s`) of these communities that the caller reads, each community with its
+/// own [`ReadableSpaces`].
+fn readable_in(d: crate::sql::Dialect, scopes: &[(CommunityId, ReadableSpaces)]) -> Cond {
+    let mut any = Cond::any();
+    for (community, readable) in scopes {
+        any = any.add(
+            Cond::all()
+                .add(Expr::col(("s", "community_id")).eq(community.uuid()))
+                .add(space_readable(d, "s", readable)),
+        );
+    }
+    any
 }

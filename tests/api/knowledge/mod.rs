@@ -1,6 +1,7 @@
 //! Knowledge mapping through HTTP: a network's topics, what people know and want to learn.
 
 mod circles;
+mod digest;
 mod experts;
 mod health;
 mod indicators;

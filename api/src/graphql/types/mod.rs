@@ -5,6 +5,7 @@
 pub(crate) mod asset;
 mod charter;
 mod community;
+pub(crate) mod digest;
 pub(crate) mod event;
 pub(crate) mod health;
 pub(crate) mod indicator;
