@@ -15,6 +15,7 @@ pub mod page;
 pub mod policy;
 pub mod repo;
 pub mod schedule;
+pub mod search;
 pub mod service;
 pub mod values;
 

@@ -702,6 +702,18 @@ pub trait ParticipationRepo: Send + Sync {
     ) -> DomainResult<Option<SpaceId>>;
 }
 
+/// The full-text index, kept in step by the writes of the other repositories.
+#[async_trait]
+pub trait SearchRepo: Send + Sync {
+    /// A page of hits the scope lets the caller read, and the counts of all of them by kind,
+    /// both filtered in SQL.
+    async fn search(
+        &self,
+        scope: &crate::search::SearchScope,
+        request: &crate::search::SearchRequest,
+    ) -> DomainResult<crate::search::SearchResults>;
+}
+
 /// Success indicators, the values recorded for manual ones, and the measures of the others.
 #[async_trait]
 pub trait IndicatorRepo: Send + Sync {
@@ -772,6 +784,8 @@ pub struct Repos {
     pub participation: Arc<dyn ParticipationRepo>,
     /// Success indicators.
     pub indicators: Arc<dyn IndicatorRepo>,
+    /// The full-text index.
+    pub search: Arc<dyn SearchRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
 }

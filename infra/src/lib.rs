@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod redis;
 pub mod redis_bus;
 mod repo;
+pub mod search;
 mod sql;
 pub mod telemetry;
 

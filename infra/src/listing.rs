@@ -223,7 +223,7 @@ pub(crate) fn space_readable(d: Dialect, s: &'static str, spaces: &ReadableSpace
 }
 
 /// Assets (alias `a`) whose status the caller sees, as [`AssetSeen`] describes it.
-fn asset_seen(a: &'static str, seen: &AssetSeen) -> Cond {
+pub(crate) fn asset_seen(a: &'static str, seen: &AssetSeen) -> Cond {
     let shown = [AssetStatus::Published.code(), AssetStatus::Retired.code()];
     let mut any = Cond::any().add(Expr::col((a, "status")).is_in(shown));
     if seen.manages {

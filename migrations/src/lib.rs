@@ -22,6 +22,7 @@ mod m20261203_000011_create_topics_and_expertise;
 mod m20261203_000012_create_topic_links;
 mod m20261203_000013_create_participation;
 mod m20261203_000014_create_indicators;
+mod m20261204_000015_create_search_documents;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_create_topic_links::Migration),
             Box::new(m20261203_000013_create_participation::Migration),
             Box::new(m20261203_000014_create_indicators::Migration),
+            Box::new(m20261204_000015_create_search_documents::Migration),
         ]
     }
 }

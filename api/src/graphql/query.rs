@@ -200,6 +200,54 @@ impl Query {
         Ok(Some(super::types::suggestion::shown(ctx, found).await?))
     }
 
+    /// Full-text search over communities, spaces, threads, posts, assets, events and people,
+    /// with stemming for English, Spanish, French and Portuguese. The query holds words (all
+    /// required), `word*` prefixes and `"quoted phrases"`. Only what the caller may read is
+    /// found or counted: a private space's post is never a hit, nor counted, for someone who
+    /// may not read it; a hidden post, a draft that is not the caller's and a person the
+    /// caller may not see (rule 8) neither. Narrowed to a network or a community (which must
+    /// be visible, else `NOT_FOUND`), people are those with an active membership there.
+    #[graphql(complexity = "cost(first, None, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Words, `word*` prefixes and `\"phrases\"`; at most 200 characters.")]
+        query: String,
+        #[graphql(desc = "Kinds to search (all when omitted or empty).")] types: Option<
+            Vec<super::types::search::SearchType>,
+        >,
+        #[graphql(desc = "Only within this network.")] network_id: Option<ID>,
+        #[graphql(desc = "Only within this community.")] community_id: Option<ID>,
+        #[graphql(desc = "Hits per page, 1 to 50 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the hit to continue after (the first 1,000 hits page).")]
+        after: Option<String>,
+    ) -> ApiResult<super::types::search::SearchConnection> {
+        use copnet_domain::search::SearchRequest;
+        let (rc, a) = crate::graphql::context::caller(ctx).await?;
+        let offset = after
+            .as_deref()
+            .map(super::types::search::decode)
+            .transpose()?
+            .unwrap_or(0);
+        let limit = u32::try_from(first.unwrap_or(20))
+            .map_err(|_| ApiError::bad_input("first", "must be between 1 and 50"))?;
+        let request = SearchRequest::new(
+            &query,
+            types
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            optional_id("networkId", Kind::Network, network_id)?,
+            optional_id("communityId", Kind::Community, community_id)?,
+            offset,
+            limit,
+        )?;
+        let found = rc.services().search(&a, &request).await?;
+        super::types::search::shown(rc, &a, found, offset).await
+    }
+
     /// A digest of a period for a newsletter, of a community or of a network's communities
     /// (give exactly one of `communityId` and `networkId`): the busiest threads, new assets,
     /// upcoming events and new members, as data and as sanitized HTML. Only what the caller

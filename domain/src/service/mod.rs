@@ -17,6 +17,7 @@ mod onboarding;
 mod organization;
 mod participation;
 mod replay;
+mod search;
 mod service_account;
 mod space;
 mod stakeholders;

@@ -229,6 +229,7 @@ impl AssetRepo for Store {
             .await
             .map_err(db_err)?;
         put_tags(&txn, a.id, &a.content.tags).await?;
+        crate::search::index::put_asset(&txn, a).await?;
         txn.commit().await.map_err(db_err)
     }
 
@@ -267,6 +268,7 @@ impl AssetRepo for Store {
             .await
             .map_err(db_err)?;
         put_tags(&txn, a.id, &a.content.tags).await?;
+        crate::search::index::put_asset(&txn, a).await?;
         txn.commit().await.map_err(db_err)
     }
 

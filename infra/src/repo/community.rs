@@ -175,6 +175,7 @@ impl CommunityRepo for Store {
         replace_clusters(&txn, community, clusters).await?;
         replace_allow_list(&txn, community).await?;
         insert_membership(&txn, creator).await?;
+        crate::search::index::put_community(&txn, community).await?;
         txn.commit().await.map_err(db_err)
     }
 
@@ -192,6 +193,7 @@ impl CommunityRepo for Store {
             replace_clusters(&txn, community, clusters).await?;
         }
         replace_allow_list(&txn, community).await?;
+        crate::search::index::put_community(&txn, community).await?;
         txn.commit().await.map_err(db_err)
     }
 }

@@ -9,6 +9,7 @@ use copnet_domain::{
         Contribution, Emoji, FlagReason, Notification, Post, PostRevision, ReactionCount, Thread,
     },
     repo::DiscussionRepo,
+    search::SearchKind,
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -24,6 +25,7 @@ use crate::{
         flags, mentions, notifications, post_revisions, posts, reactions, read_markers, threads,
     },
     error::{db_err, unique_or},
+    search::{analyze::plain_text, index},
 };
 
 fn post_row(p: &Post) -> posts::ActiveModel {
@@ -85,6 +87,12 @@ async fn insert_notifications(
     .await
     .map_err(db_err)?;
     Ok(())
+}
+
+/// Indexes a post's body as its readers see it (the Markdown's text).
+async fn index_post(txn: &impl ConnectionTrait, post: &Post, space: Uuid) -> DomainResult<()> {
+    let text = plain_text(&post.body);
+    index::put_in_space(txn, SearchKind::Post, post.id.uuid(), space, "", &text).await
 }
 
 async fn load_thread(db: &impl ConnectionTrait, id: ThreadId) -> DomainResult<Thread> {
@@ -150,6 +158,17 @@ impl DiscussionRepo for Store {
             .await
             .map_err(db_err)?;
         insert_extras(&txn, post, mentioned, notes).await?;
+        let space = thread.space_id.uuid();
+        index::put_in_space(
+            &txn,
+            SearchKind::Thread,
+            thread.id.uuid(),
+            space,
+            &thread.title,
+            "",
+        )
+        .await?;
+        index_post(&txn, post, space).await?;
         if let Some(community) =
             participation::community_of_space(&txn, thread.space_id.uuid()).await?
         {
@@ -191,6 +210,7 @@ impl DiscussionRepo for Store {
             .map_err(db_err)?;
         insert_extras(&txn, post, mentioned, notes).await?;
         let thread = load_thread(&txn, post.thread_id).await?;
+        index_post(&txn, post, thread.space_id.uuid()).await?;
         if let Some(community) =
             participation::community_of_space(&txn, thread.space_id.uuid()).await?
         {
@@ -223,6 +243,8 @@ impl DiscussionRepo for Store {
             .exec(&txn)
             .await
             .map_err(db_err)?;
+        let thread = load_thread(&txn, post.thread_id).await?;
+        index_post(&txn, post, thread.space_id.uuid()).await?;
         txn.commit().await.map_err(db_err)
     }
 
@@ -259,6 +281,7 @@ impl DiscussionRepo for Store {
             .await
             .map_err(db_err)?;
         if changed.rows_affected > 0 {
+            index::remove(&txn, SearchKind::Post, post.id.uuid()).await?;
             threads::Entity::update_many()
                 .col_expr(
                     threads::Column::PostCount,

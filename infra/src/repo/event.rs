@@ -257,11 +257,13 @@ impl EventRepo for Store {
     }
 
     async fn create(&self, e: &Convening) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
         events::Entity::insert(row(e))
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&txn)
             .await
             .map_err(db_err)?;
-        Ok(())
+        crate::search::index::put_event(&txn, e).await?;
+        txn.commit().await.map_err(db_err)
     }
 
     async fn update(&self, e: &Convening) -> DomainResult<()> {
@@ -287,6 +289,7 @@ impl EventRepo for Store {
             .await
             .map_err(db_err)?;
         }
+        crate::search::index::put_event(&txn, e).await?;
         txn.commit().await.map_err(db_err)
     }
 

@@ -236,6 +236,7 @@ impl KnowledgeRepo for Store {
     }
 
     async fn set_profile(&self, person: PersonId, p: &Profile) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
         profiles::Entity::insert(profiles::ActiveModel {
             id: Set(Uuid::now_v7()),
             person_id: Set(person.uuid()),
@@ -254,10 +255,11 @@ impl KnowledgeRepo for Store {
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(&self.db)
+        .exec_without_returning(&txn)
         .await
         .map_err(db_err)?;
-        Ok(())
+        crate::search::index::put_person(&txn, person.uuid()).await?;
+        txn.commit().await.map_err(db_err)
     }
 
     async fn set_topics(&self, target: Tagged, ids: &[TopicId]) -> DomainResult<()> {

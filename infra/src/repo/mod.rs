@@ -19,6 +19,7 @@ mod organization;
 mod participation;
 mod person;
 mod replay;
+mod search;
 mod service_account;
 mod space;
 mod stakeholder;
@@ -71,6 +72,7 @@ impl Store {
             knowledge: store.clone(),
             participation: store.clone(),
             indicators: store.clone(),
+            search: store.clone(),
             listings: store,
         }
     }

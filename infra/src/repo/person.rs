@@ -10,7 +10,7 @@ use copnet_domain::{
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::{Expr, ExprTrait, JoinType, OnConflict, Query},
 };
 use uuid::Uuid;
@@ -51,14 +51,14 @@ impl PersonRepo for Store {
             if row.display_name == name && row.email.as_deref() == email {
                 return Ok(convert::person(row));
             }
+            let txn = self.db.begin().await.map_err(db_err)?;
             let mut changed: people::ActiveModel = row.into();
             changed.display_name = Set(name.to_owned());
             changed.email = Set(email.map(str::to_owned));
-            return changed
-                .update(&self.db)
-                .await
-                .map(convert::person)
-                .map_err(db_err);
+            let person = changed.update(&txn).await.map_err(db_err)?;
+            crate::search::index::put_person(&txn, person.id).await?;
+            txn.commit().await.map_err(db_err)?;
+            return Ok(convert::person(person));
         }
         // Two first requests of the same subject may race: the loser's insert does nothing.
         people::Entity::insert(people::ActiveModel {
@@ -76,11 +76,12 @@ impl PersonRepo for Store {
         .exec_without_returning(&self.db)
         .await
         .map_err(db_err)?;
-        find()
+        let person = find()
             .await
             .map_err(db_err)?
-            .map(convert::person)
-            .ok_or(copnet_domain::DomainError::NotFound("person"))
+            .ok_or(copnet_domain::DomainError::NotFound("person"))?;
+        crate::search::index::put_person(&self.db, person.id).await?;
+        Ok(convert::person(person))
     }
 
     async fn visible_subset(

@@ -6,7 +6,10 @@ use copnet_domain::{
     model::Space,
     repo::SpaceRepo,
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::OnConflict,
+};
 use uuid::Uuid;
 
 use super::{Store, convert};
@@ -71,19 +74,23 @@ impl SpaceRepo for Store {
     }
 
     async fn create(&self, space: &Space) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
         spaces::Entity::insert(row(space))
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&txn)
             .await
             .map_err(unique_or(SLUG_TAKEN))?;
-        Ok(())
+        crate::search::index::put_space(&txn, space).await?;
+        txn.commit().await.map_err(db_err)
     }
 
     async fn update(&self, space: &Space) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
         spaces::Entity::update(row(space))
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(unique_or(SLUG_TAKEN))?;
-        Ok(())
+        crate::search::index::put_space(&txn, space).await?;
+        txn.commit().await.map_err(db_err)
     }
 
     async fn add_member(&self, space: SpaceId, person: PersonId) -> DomainResult<()> {

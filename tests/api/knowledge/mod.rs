@@ -6,6 +6,7 @@ mod experts;
 mod health;
 mod indicators;
 mod next_steps;
+mod search;
 mod suggestions;
 mod tagging;
 mod topics;

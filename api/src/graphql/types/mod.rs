@@ -18,6 +18,7 @@ mod organization;
 pub(crate) mod participation;
 mod person;
 mod post;
+pub(crate) mod search;
 mod service_account;
 mod space;
 mod stakeholder;
