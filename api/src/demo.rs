@@ -8,15 +8,16 @@ use copnet_domain::{
     ids::{CommunityId, EventId, NetworkId, PersonId, SpaceId},
     model::{
         AssetKind, Cadence, CommunityVisibility, EventFormat, EventMode, ExpertiseLevel,
-        JoinPolicy, NetworkVisibility, OnboardingStepKind, OrgRole, ReviewDecision, Role,
-        SpaceVisibility, Stage,
+        IndicatorKind, IndicatorScope, JoinPolicy, NetworkVisibility, OnboardingStepKind, OrgRole,
+        Period, ReviewDecision, Role, SpaceVisibility, Stage,
     },
     schedule::Schedule,
     service::{
         Capacity, CharterDraft, EventDetails, HostInput, JoinUrl, Languages, NewAsset, NewCluster,
-        NewCommunity, NewNetwork, NewOrganization, NewSpace, Services, StepInput,
+        NewCommunity, NewIndicator, NewNetwork, NewOrganization, NewPost, NewSpace, NewThread,
+        Services, StepInput,
     },
-    values::{AssetBody, Description, Message, Name, Slug, Tags, TextList, Title},
+    values::{AssetBody, Description, Message, Name, PostBody, Slug, Tags, TextList, Title},
 };
 
 /// A demo persona: subject, display name, what they are in the demo.
@@ -308,6 +309,118 @@ async fn roundtables(services: &Services, manager: &AccessSet, space: SpaceId) -
     Ok(())
 }
 
+/// Two conversations to read, reply to and search: one in English in the members' lounge,
+/// one in Spanish in the public announcements.
+async fn conversations(
+    services: &Services,
+    luis: &AccessSet,
+    maria: &AccessSet,
+    (announcements, lounge): (SpaceId, SpaceId),
+) -> DomainResult<()> {
+    let (_, question) = services
+        .start_thread(
+            maria,
+            NewThread {
+                space_id: lounge,
+                title: Title::parse("title", "How often do you remeasure permanent plots?")?,
+                body: PostBody::parse(
+                    "body",
+                    "Our ejido measured its permanent plots in 2024. Is a five-year cycle \
+                     enough for carbon monitoring, or do you remeasure every two years?",
+                )?,
+                mentions: vec![],
+            },
+        )
+        .await?;
+    services
+        .create_post(
+            luis,
+            NewPost {
+                thread_id: question.thread_id,
+                body: PostBody::parse(
+                    "body",
+                    "We remeasure a fifth of the plots every year, so each plot is measured \
+                     every five years and the inventory never goes stale.",
+                )?,
+                reply_to: Some(question.id),
+                mentions: vec![],
+            },
+        )
+        .await?;
+    services
+        .start_thread(
+            luis,
+            NewThread {
+                space_id: announcements,
+                title: Title::parse("title", "Preparativos para la temporada de incendios")?,
+                body: PostBody::parse(
+                    "body",
+                    "Las brigadas comunitarias se reúnen en marzo para planear las quemas \
+                     prescritas y revisar el equipo.",
+                )?,
+                mentions: vec![],
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Forestry's success indicators: posts per month measured from activity, and hectares
+/// under community monitoring recorded by hand each quarter.
+async fn indicators(
+    services: &Services,
+    luis: &AccessSet,
+    community: CommunityId,
+) -> DomainResult<()> {
+    services
+        .define_indicator(
+            luis,
+            NewIndicator {
+                scope: IndicatorScope::Community(community),
+                kind: IndicatorKind::Posts,
+                name: Name::parse("name", "Posts per month")?,
+                target: 20.0,
+                period: Period::Month,
+                manual: None,
+            },
+        )
+        .await?;
+    let hectares = services
+        .define_indicator(
+            luis,
+            NewIndicator {
+                scope: IndicatorScope::Community(community),
+                kind: IndicatorKind::Custom,
+                name: Name::parse("name", "Hectares under community monitoring")?,
+                target: 5000.0,
+                period: Period::Quarter,
+                manual: None,
+            },
+        )
+        .await?;
+    let this_quarter = Period::Quarter.start_of(Utc::now());
+    let last_quarter = Period::Quarter.start_of(this_quarter - Duration::days(1));
+    for (start, value, note) in [
+        (
+            last_quarter,
+            3200.0,
+            "Three ejidos in the Sierra de Manantlán.",
+        ),
+        (this_quarter, 4100.0, "A fourth ejido joined this quarter."),
+    ] {
+        services
+            .record_indicator_value(
+                luis,
+                hectares.id,
+                start,
+                value,
+                Description::parse("note", note)?,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 async fn person(services: &Services, subject: &str, name: &str) -> DomainResult<PersonId> {
     Ok(services
         .provision_person(subject, name, Some(&format!("{subject}@example.org")))
@@ -494,7 +607,15 @@ pub async fn seed(services: &Services) -> DomainResult<bool> {
             launch,
         )
         .await?;
+        conversations(
+            services,
+            &luis_access,
+            &maria_access,
+            (announcements, lounge),
+        )
+        .await?;
     }
+    indicators(services, &luis_access, forestry.id).await?;
     onboarding(services, &luis_access, forestry.id).await?;
     let maria_access = access(services, maria).await?;
     knowledge_map(
