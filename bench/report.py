@@ -40,6 +40,27 @@ for r in rows:
         f"{cell(vs_db, 2) if vs_db else '–'} | {cell(vs_pg, 2) if vs_pg else '–'} |"
     )
 
+cache = [r for r in rows if r["label"].startswith("cache ")]
+if cache:
+    print()
+    print("| workload | copnet req/s | copnet+cache req/s | cached ÷ uncached | cache hit ratio |")
+    print("|---|---:|---:|---:|---:|")
+    for r in cache:
+        workload = r["label"][len("cache "):]
+        plain = by.get(f"copnet {workload}")
+        cached = by.get(f"copnet+cache {workload}")
+        ratio = (
+            cached["ok_per_second"] / plain["ok_per_second"]
+            if plain and cached and plain["ok_per_second"]
+            else None
+        )
+        hit = r["hit_ratio"]
+        print(
+            f"| {workload} | {cell(plain and plain['ok_per_second'])} | "
+            f"{cell(cached and cached['ok_per_second'])} | {cell(ratio, 2) if ratio else '–'} | "
+            f"{cell(hit * 100) + ' %' if hit is not None else '–'} |"
+        )
+
 # A run with failed requests, or a workload that never succeeded, measured nothing: say so
 # and fail (the smoke run in CI relies on this).
 bad = [

@@ -7,15 +7,19 @@
 #   bench/run.sh --smoke             # a few seconds on a tiny network, debug build, no PostGraphile
 #   bench/run.sh --only "n thread"   # only these workloads (n s thread notifications directory
 #                                    # createPost mix)
+#   bench/run.sh --cache-compare     # each copnet workload also through a second copnet with
+#                                    # the shared cache in Redis ($REDIS), and its hit ratio
 #
+# copnet's own cache is off in every other run: the comparisons measure the engine.
 # Needs PostgreSQL (server, psql and pgbench) reachable at $PG (trust auth), cargo, and npm
 # (PostGraphile and Node 22 are installed from the npm registry into bench/postgraphile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PG="${PG:-postgres://postgres@127.0.0.1:5432/postgres}"
+REDIS="${REDIS:-redis://127.0.0.1:6379}"
 SCALE=1 USERS=16 SECONDS_=20 WARMUP=5 RUNS=3 RATE=0 SMOKE=0 POSTGRAPHILE=1 PROFILE=release
-COMMUNITIES="" ONLY=""
+COMMUNITIES="" ONLY="" CACHE_COMPARE=0 CAPTURE=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
@@ -25,6 +29,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
     --no-postgraphile) POSTGRAPHILE=0; shift ;;
+    --cache-compare) CACHE_COMPARE=1; shift ;;
+    --no-capture) CAPTURE=0; shift ;;
     --only) ONLY=$2; shift 2 ;;
     --smoke) SMOKE=1; POSTGRAPHILE=0; PROFILE=dev; SECONDS_=2; WARMUP=1; RUNS=1; USERS=4
       COMMUNITIES=2; shift ;;
@@ -81,7 +87,8 @@ start_copnet() { # port, extra env...; sets STARTED to its pid
   local port=$1; shift
   # Without TLS to the database, as PostGraphile's driver connects by default.
   env DATABASE_URL="$DB?sslmode=disable" COPNET_JWT_SECRET="$SECRET" COPNET_BIND="127.0.0.1:$port" \
-    COPNET_DATABASE_MAX_CONNECTIONS=16 RUST_LOG=warn "$@" "$COPNET" serve >"$OUT/copnet-$port.log" 2>&1 &
+    COPNET_DATABASE_MAX_CONNECTIONS=16 COPNET_CACHE=false RUST_LOG=warn "$@" "$COPNET" serve \
+    >"$OUT/copnet-$port.log" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")
   wait_http "http://127.0.0.1:$port/readyz"
@@ -92,6 +99,14 @@ COPNET_PORT=18701
 start_copnet $COPNET_PORT
 COPNET_PID=$STARTED
 COPNET_URL="http://127.0.0.1:$COPNET_PORT"
+if [ "$CACHE_COMPARE" = 1 ]; then
+  step "starting copnet with the shared cache in Redis ($REDIS)"
+  CACHED_PORT=18704
+  start_copnet $CACHED_PORT COPNET_CACHE=true REDIS_URL="$REDIS" \
+    COPNET_REDIS_CHANNEL_PREFIX="copnet-bench-$(date +%s)"
+  CACHED_PID=$STARTED
+  CACHED_URL="http://127.0.0.1:$CACHED_PORT"
+fi
 
 if [ "$POSTGRAPHILE" = 1 ]; then
   step "starting PostGraphile v5 (npm)"
@@ -130,6 +145,12 @@ print(json.dumps(best))' "$1"; }
 
 want() { [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
+# The cached server's counters, "hits misses".
+counters() { curl -fsS "$CACHED_URL/readyz" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["cache"]
+print(c["hits"], c["misses"])'; }
+
 RESULTS="$OUT/results.jsonl"
 : >"$RESULTS"
 run() { # label url workload thread pid extra...
@@ -143,6 +164,25 @@ run() { # label url workload thread pid extra...
   median "$file" >>"$RESULTS"
 }
 
+# A copnet workload, then (with --cache-compare) the same through the cached server, with
+# the hit ratio of its lookups over all its runs (warm-up included).
+run_copnet() { # workload-name workload extra...
+  local name=$1 workload=$2; shift 2
+  run "copnet $name" "$COPNET_URL" "$workload" "$THREAD" "$COPNET_PID" "$@"
+  [ "$CACHE_COMPARE" = 1 ] || return 0
+  local before after
+  before=$(counters)
+  run "copnet+cache $name" "$CACHED_URL" "$workload" "$THREAD" "$CACHED_PID" "$@"
+  after=$(counters)
+  python3 -c '
+import json, sys
+h0, m0, h1, m1 = map(int, sys.argv[2:6])
+hits, misses = h1 - h0, m1 - m0
+print(json.dumps({"label": "cache " + sys.argv[1], "hits": hits, "misses": misses,
+                  "hit_ratio": hits / (hits + misses) if hits + misses else None}))' \
+    "$name" $before $after | tee -a "$RESULTS" >&2
+}
+
 if [ "$POSTGRAPHILE" = 1 ]; then
   step "both servers answer the same data"
   for w in n s thread; do
@@ -153,25 +193,22 @@ fi
 
 for w in n s thread; do
   want "$w" || continue
-  run "copnet $w" "$COPNET_URL" "bench/workloads/copnet/$w.json" "$THREAD" "$COPNET_PID"
+  run_copnet "$w" "bench/workloads/copnet/$w.json"
   if [ "$POSTGRAPHILE" = 1 ]; then
     run "postgraphile $w" "$POSTGRAPHILE_URL" "bench/workloads/postgraphile/$w.json" "$THREAD_UUID" "$POSTGRAPHILE_PID"
   fi
 done
-want notifications &&
-  run "copnet notifications" "$COPNET_URL" bench/workloads/copnet/notifications.json "$THREAD" "$COPNET_PID"
-want directory &&
-  run "copnet directory" "$COPNET_URL" bench/workloads/copnet/directory.json "$THREAD" "$COPNET_PID"
-want createPost &&
-  run "copnet createPost" "$COPNET_URL" bench/workloads/copnet/create-post.json "$THREAD" "$COPNET_PID"
-want mix &&
-  run "copnet mix 90/10" "$COPNET_URL" bench/workloads/copnet/thread.json "$THREAD" "$COPNET_PID" \
+want notifications && run_copnet notifications bench/workloads/copnet/notifications.json
+want directory && run_copnet directory bench/workloads/copnet/directory.json
+want createPost && run_copnet createPost bench/workloads/copnet/create-post.json
+want mix && run_copnet "mix 90/10" bench/workloads/copnet/thread.json \
   --mix bench/workloads/copnet/create-post.json --mix-percent 10
 
 step "capturing copnet's SQL for one request of each read workload, replaying it with pgbench"
 CAPTURE_PORT=18703
 for w in n s thread notifications directory; do
   want "$w" || continue
+  [ "$CAPTURE" = 1 ] || continue
   capture="$OUT/$w.sql"
   start_copnet $CAPTURE_PORT COPNET_CAPTURE_SQL="$capture"
   # The start-up's own statements are not the request's.

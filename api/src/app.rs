@@ -7,6 +7,7 @@ use axum::{Router, serve::ListenerExt};
 use copnet_domain::{
     Actor,
     auth::{ApiKeys, TokenVerifier},
+    cache::{Cache, CacheScope, NoCache},
     event::{EventBus, EventSource},
     repo::Repos,
     service::Services,
@@ -14,6 +15,7 @@ use copnet_domain::{
 use copnet_infra::{
     Database, DatabaseOptions, InfraError, Store,
     api_keys::ApiKeyScheme,
+    cache::{MEMORY_CACHE_BYTES, MemoryCache, RedisCache},
     events::LocalBus,
     jwt::{JwtSettings, JwtVerifier},
     markdown::Markdown,
@@ -165,7 +167,8 @@ pub async fn build_with(
         Arc::clone(&api_keys),
         Arc::clone(&event_source),
     );
-    let repos = Store::new(&database).repos();
+    let mut repos = Store::new(&database).repos();
+    repos.cache = cache(settings).await?;
     let state = AppState {
         schema,
         limits,
@@ -187,6 +190,23 @@ pub async fn build_with(
     };
     let router = http::router(state.clone(), settings);
     Ok(App { router, state })
+}
+
+/// The shared cache the settings ask for.
+async fn cache(settings: &Settings) -> Result<Arc<dyn Cache>, StartError> {
+    let ttl = Duration::from_secs(settings.cache_ttl_secs.max(1));
+    Ok(match (&settings.redis_url, settings.cache) {
+        (_, false) => Arc::new(NoCache::default()),
+        (Some(url), true) => {
+            let cache = RedisCache::open(url, &settings.redis_channel_prefix, ttl)?;
+            cache.connect(Duration::from_secs(1)).await;
+            // What this process wrote before serving (a seeded demo, migrations) and what
+            // another process wrote while no replica ran are not in any event.
+            cache.invalidate(&[CacheScope::Anonymous]).await;
+            Arc::new(cache)
+        }
+        (None, true) => Arc::new(MemoryCache::new(ttl, MEMORY_CACHE_BYTES)),
+    })
 }
 
 /// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.

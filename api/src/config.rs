@@ -91,6 +91,12 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// `COPNET_LOG_FORMAT`: `text` or `json`.
     pub log_format: String,
+    /// `COPNET_CACHE`: cache anonymous query responses and community health figures (in
+    /// Redis when `REDIS_URL` is set, shared by replicas; in memory otherwise).
+    pub cache: bool,
+    /// `COPNET_CACHE_TTL_SECS`: longest life of a cached entry (writes drop entries at once;
+    /// this bounds how far time-based figures drift).
+    pub cache_ttl_secs: u64,
 }
 
 fn serialize_secret<S: serde::Serializer>(
@@ -131,6 +137,8 @@ impl Default for Settings {
             request_timeout_secs: 30,
             max_body_bytes: 1024 * 1024,
             log_format: "text".into(),
+            cache: true,
+            cache_ttl_secs: 30,
         }
     }
 }

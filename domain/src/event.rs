@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use futures_core::Stream;
 
 use crate::{
+    cache::CacheScope,
     ids::{
         AssetId, ClusterId, CommunityId, EventId, NotificationId, PersonId, ServiceAccountId,
         SpaceId, ThreadId,
@@ -100,6 +101,13 @@ pub enum Event {
         /// Which community.
         community: CommunityId,
     },
+    /// A community's figures moved without another event saying so (membership, an asset
+    /// published, feedback, an RSVP): its cached health must be dropped. No subscriber
+    /// receives it.
+    FiguresChanged {
+        /// Which community.
+        community: CommunityId,
+    },
     /// A service account's key was revoked: its open connections close at once, on every
     /// replica.
     CredentialRevoked {
@@ -152,7 +160,31 @@ impl Event {
                 EventHost::Cluster(cluster) => vec![Topic::ClusterEvents(*cluster)],
             },
             Event::CredentialRevoked { account } => vec![Topic::ServiceAccount(*account)],
-            Event::Resync => Vec::new(),
+            Event::FiguresChanged { .. } | Event::Resync => Vec::new(),
+        }
+    }
+
+    /// The cache scopes it invalidates (see [`crate::cache`]).
+    pub fn cache_scopes(&self) -> Vec<CacheScope> {
+        match self {
+            Event::ThreadStarted { community, .. }
+            | Event::PostAdded { community, .. }
+            | Event::PostChanged { community, .. }
+            | Event::ContainerChanged { community }
+            | Event::FiguresChanged { community }
+            | Event::EventChanged {
+                host: EventHost::Community { community, .. },
+                ..
+            } => vec![CacheScope::Community(*community)],
+            Event::EventChanged {
+                host: EventHost::Cluster(_),
+                ..
+            }
+            | Event::AssetReviewRequested { .. }
+            | Event::NotificationAdded { .. }
+            | Event::AccessChanged { .. }
+            | Event::CredentialRevoked { .. }
+            | Event::Resync => Vec::new(),
         }
     }
 }

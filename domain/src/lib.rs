@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod event;
 pub mod ids;

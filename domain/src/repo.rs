@@ -788,6 +788,9 @@ pub struct Repos {
     pub search: Arc<dyn SearchRepo>,
     /// Lists.
     pub listings: Arc<dyn ListingRepo>,
+    /// The cache shared by replicas (a port beside the repositories, so that the services
+    /// and the loaders read through it alike).
+    pub cache: Arc<dyn crate::cache::Cache>,
 }
 
 impl std::fmt::Debug for Repos {

@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod bench_seed;
+pub mod cache;
 pub mod db;
 pub mod digest_html;
 mod entity;

@@ -4,6 +4,7 @@
 
 mod abilities;
 mod authz_matrix;
+mod cache;
 mod discussions;
 mod execution;
 mod http;

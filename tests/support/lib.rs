@@ -46,7 +46,8 @@ pub struct TestApp {
     event_source: std::sync::Arc<dyn copnet_domain::event::EventSource>,
     multiplexer: copnet_api::graphql::multiplex::Multiplexer,
     services: copnet_domain::service::Services,
-    _db: TestDatabase,
+    settings: Settings,
+    _db: Option<TestDatabase>,
 }
 
 impl TestApp {
@@ -71,6 +72,15 @@ impl TestApp {
             ..Settings::default()
         };
         adjust(&mut settings);
+        Self::start(settings, Some(db)).await
+    }
+
+    /// A second server on this one's database, Redis and channels: another replica.
+    pub async fn replica(&self) -> Self {
+        Self::start(self.settings.clone(), None).await
+    }
+
+    async fn start(settings: Settings, db: Option<TestDatabase>) -> Self {
         let database = Database::connect(&DatabaseOptions {
             url: settings.database_url.clone(),
             max_connections: settings.database_max_connections,
@@ -102,6 +112,7 @@ impl TestApp {
             event_source,
             multiplexer,
             services,
+            settings,
             _db: db,
         }
     }

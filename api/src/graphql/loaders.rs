@@ -477,7 +477,7 @@ per_key!(
 per_key!(
     /// A community's health figures.
     HealthOfCommunity(CommunityId) -> Health,
-    |this, ids| this.repos.participation.health(&ids, Utc::now())
+    |this, ids| copnet_domain::service::community_health(&this.repos, &ids)
 );
 per_key!(
     /// A community's circle settings.

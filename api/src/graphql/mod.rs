@@ -6,6 +6,7 @@ pub mod context;
 pub mod enums;
 pub mod errors;
 pub mod ids;
+mod invalidation;
 pub mod limits;
 pub mod loaders;
 pub mod multiplex;
@@ -48,6 +49,7 @@ pub fn build_schema(
         .data(events)
         .extension(errors::ErrorCodes)
         .extension(options.limits)
+        .extension(invalidation::InvalidateOnWrite)
         .limit_recursive_depth(64);
     if !options.introspection {
         // No "Did you mean ...?" either: suggestions would name the fields introspection hides.

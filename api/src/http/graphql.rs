@@ -22,6 +22,8 @@ use axum::{
 use serde::Deserialize;
 use tracing::Instrument;
 
+use copnet_domain::cache::{CacheScope, Fill, Lookup};
+
 use super::{auth::authenticate, error_response};
 use crate::{app::AppState, error::Code, graphql::errors::code_errors};
 
@@ -180,6 +182,17 @@ async fn execute(
         operation = request.operation_name.as_deref().unwrap_or(""),
         person = actor.person_id().map(|p| p.to_string()).unwrap_or_default(),
     );
+    let anonymous = matches!(actor, copnet_domain::Actor::Anonymous);
+    // Anonymous answers are the same for everyone: served from the shared cache when it
+    // holds this request's (every mutation drops them all, see `graphql::invalidation`).
+    let fill = if anonymous {
+        match cached(state, &request).await {
+            Ok(body) => return respond_body(headers, StatusCode::OK, body, over_get),
+            Err(fill) => fill,
+        }
+    } else {
+        None
+    };
     let context = Arc::new(state.request_context(actor));
     let batches = context.batches().clone();
     let request = request.data(context);
@@ -187,11 +200,66 @@ async fn execute(
         .drive(state.schema.execute(request))
         .instrument(span)
         .await;
+    if let Some(fill) = fill
+        && response.errors.is_empty()
+        && let Ok(body) = serde_json::to_vec(&response)
+    {
+        state.services.cache().fill(fill, body).await;
+    }
     let mut out = respond(headers, response, over_get);
     if over_get && !matches!(actor, copnet_domain::Actor::Anonymous) {
         out.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
+        );
+    }
+    out
+}
+
+/// The cached answer to an anonymous request, or where to store it once computed.
+async fn cached(
+    state: &AppState,
+    request: &async_graphql::Request,
+) -> Result<Vec<u8>, Option<Fill>> {
+    let key = serde_json::to_string(&(
+        &request.query,
+        &request.operation_name,
+        &request.variables,
+        &request.extensions,
+    ))
+    .map_err(|_| None)?;
+    match state
+        .services
+        .cache()
+        .lookup(CacheScope::Anonymous, &key)
+        .await
+    {
+        Lookup::Hit(body) => Ok(body),
+        Lookup::Miss(fill) => Err(Some(fill)),
+        Lookup::Bypass => Err(None),
+    }
+}
+
+/// Writes a serialized GraphQL response without errors.
+fn respond_body(
+    headers: &HeaderMap,
+    status: StatusCode,
+    body: Vec<u8>,
+    over_get: bool,
+) -> Response {
+    let content_type = if accepts(headers, GRAPHQL_RESPONSE) {
+        GRAPHQL_RESPONSE
+    } else {
+        "application/json"
+    };
+    let mut out = (status, body).into_response();
+    let out_headers = out.headers_mut();
+    out_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if over_get {
+        // Shared caches must keep answers apart by credential and media type.
+        out_headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept, Authorization"),
         );
     }
     out
@@ -217,16 +285,9 @@ fn respond(headers: &HeaderMap, mut response: async_graphql::Response, over_get:
     };
     match serde_json::to_vec(&response) {
         Ok(body) => {
-            let mut out = (status, body).into_response();
-            let out_headers = out.headers_mut();
-            out_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-            if over_get {
-                // Shared caches must keep answers apart by credential and media type.
-                out_headers.insert(
-                    header::VARY,
-                    HeaderValue::from_static("Accept, Authorization"),
-                );
-            }
+            let mut out = respond_body(headers, status, body, over_get);
+            out.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
             out
         }
         Err(err) => {

@@ -11,6 +11,7 @@ pub async fn healthz() -> Json<Value> {
 }
 
 /// `GET /readyz`: 200 when the database (and Redis, when configured) answer; 503 otherwise.
+/// Also this replica's cache counters since it started.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let database = match state.database.ping().await {
         Ok(()) => "ok".to_owned(),
@@ -35,10 +36,13 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let (hits, misses, errors, invalidations) = state.services.cache().stats().snapshot();
+    let cache =
+        json!({"hits": hits, "misses": misses, "errors": errors, "invalidations": invalidations});
     (
         status,
         Json(
-            json!({"status": if ready { "ready" } else { "not ready" }, "database": database, "redis": redis}),
+            json!({"status": if ready { "ready" } else { "not ready" }, "database": database, "redis": redis, "cache": cache}),
         ),
     )
 }

@@ -2,7 +2,7 @@
 
 /// How a community is doing now: every figure covers all its spaces and is kept by the
 /// writes (daily counters, circle states), not recounted from posts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Health {
     /// Communities summed (1 for a community's own figures).
     pub communities: u32,

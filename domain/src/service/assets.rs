@@ -200,10 +200,13 @@ impl Services {
         let reviewer = access.require_person()?;
         let found = self.asset(access, id).await?;
         assets::can_review_asset(access, &found)?;
-        self.repos
+        let reviewed = self
+            .repos
             .assets
             .review(found.id, reviewer, decision, comment.as_str(), Utc::now())
-            .await
+            .await?;
+        self.figures_changed(reviewed.community_id).await;
+        Ok(reviewed)
     }
 
     /// The author or a manager takes an asset back from review, to `DRAFT` (the round's
@@ -220,7 +223,9 @@ impl Services {
     pub async fn retire_asset(&self, access: &AccessSet, id: AssetId) -> DomainResult<Asset> {
         let found = self.asset(access, id).await?;
         assets::can_retire_asset(access, &found)?;
-        self.repos.assets.retire(found.id, Utc::now()).await
+        let retired = self.repos.assets.retire(found.id, Utc::now()).await?;
+        self.figures_changed(retired.community_id).await;
+        Ok(retired)
     }
 
     /// Whoever manages an event links a published asset as one of its outputs.

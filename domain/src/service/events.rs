@@ -313,6 +313,9 @@ impl Services {
             updated_at: now,
         };
         self.repos.events.put_rsvp(&rsvp).await?;
+        if let Some(community) = event.community() {
+            self.figures_changed(community.id).await;
+        }
         Ok(event)
     }
 

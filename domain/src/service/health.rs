@@ -1,16 +1,20 @@
 //! Health figures of a community, and their sums over a cluster or a network.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use tracing::instrument;
 
 use super::Services;
 use crate::{
     access::AccessSet,
+    cache::{CacheScope, Lookup},
     error::DomainResult,
     ids::{ClusterId, CommunityId, NetworkId},
     listing::Scoped,
     model::Health,
     page::PageRequest,
+    repo::Repos,
 };
 
 /// Most communities summed into one cluster's or network's figures.
@@ -43,7 +47,7 @@ impl Services {
             }
         };
         let ids = self.all_listed(&scoped).await?;
-        let figures = self.repos.participation.health(&ids, Utc::now()).await?;
+        let figures = community_health(&self.repos, &ids).await?;
         let mut sum = Health::default();
         for id in &ids {
             if let Some(h) = figures.get(id) {
@@ -76,4 +80,48 @@ impl Services {
         ids.truncate(MAX_HEALTH_COMMUNITIES);
         Ok(ids)
     }
+}
+
+/// Communities' own health figures, from the shared cache where it holds them (each under
+/// its community's scope, which every write moving them invalidates; the TTL bounds how far
+/// the rolling windows drift). The figures are the same for every caller who may see the
+/// community, so one entry serves them all.
+pub async fn community_health(
+    repos: &Repos,
+    ids: &[CommunityId],
+) -> DomainResult<HashMap<CommunityId, Health>> {
+    let mut found = HashMap::with_capacity(ids.len());
+    let mut missing = Vec::new();
+    let mut fills = Vec::new();
+    let entries: Vec<(CacheScope, String)> = ids
+        .iter()
+        .map(|&id| (CacheScope::Community(id), "health".to_owned()))
+        .collect();
+    let lookups = repos.cache.lookup_many(&entries).await;
+    for (&id, lookup) in ids.iter().zip(lookups) {
+        match lookup {
+            Lookup::Hit(bytes) => match serde_json::from_slice::<Health>(&bytes) {
+                Ok(health) => {
+                    found.insert(id, health);
+                }
+                Err(_) => missing.push(id),
+            },
+            Lookup::Miss(fill) => {
+                missing.push(id);
+                fills.push((id, fill));
+            }
+            Lookup::Bypass => missing.push(id),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let computed = repos.participation.health(&missing, Utc::now()).await?;
+    for (id, fill) in fills {
+        if let Some(bytes) = computed.get(&id).and_then(|h| serde_json::to_vec(h).ok()) {
+            repos.cache.fill(fill, bytes).await;
+        }
+    }
+    found.extend(computed);
+    Ok(found)
 }

@@ -33,7 +33,7 @@ impl Services {
             .memberships
             .activate(community.id, person, &BTreeSet::from([Role::Member]))
             .await?;
-        self.access_changed(person).await;
+        self.membership_changed(person, community.id).await;
         Ok(membership)
     }
 
@@ -116,7 +116,8 @@ impl Services {
         };
         self.notify(note).await;
         if approve {
-            self.access_changed(decided.person_id).await;
+            self.membership_changed(decided.person_id, community.id)
+                .await;
         }
         Ok(decided)
     }
@@ -229,7 +230,7 @@ impl Services {
         };
         self.repos.memberships.answer_invitation(&answered).await?;
         if accept {
-            self.access_changed(me).await;
+            self.membership_changed(me, community.id).await;
         }
         Ok(answered)
     }
@@ -258,7 +259,7 @@ impl Services {
             .memberships
             .end(membership.id, MembershipStatus::Left)
             .await?;
-        self.access_changed(person).await;
+        self.membership_changed(person, community.id).await;
         Ok(ended)
     }
 
@@ -279,7 +280,7 @@ impl Services {
             .memberships
             .end(membership.id, MembershipStatus::Removed)
             .await?;
-        self.access_changed(person).await;
+        self.membership_changed(person, community.id).await;
         Ok(ended)
     }
 
@@ -306,7 +307,7 @@ impl Services {
             .memberships
             .set_roles(membership.id, &roles)
             .await?;
-        self.access_changed(person).await;
+        self.membership_changed(person, community.id).await;
         Ok(changed)
     }
 
@@ -339,7 +340,7 @@ impl Services {
             .memberships
             .set_roles(membership.id, &roles)
             .await?;
-        self.access_changed(person).await;
+        self.membership_changed(person, community.id).await;
         Ok(changed)
     }
 

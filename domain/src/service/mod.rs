@@ -31,7 +31,7 @@ pub use digest::{
 };
 pub use discussion::{NewPost, NewThread};
 pub use events::{Cancel, Capacity, EventChanges, EventDetails, FeedOf, HostInput, JoinUrl};
-pub use health::{HealthOf, MAX_HEALTH_COMMUNITIES};
+pub use health::{HealthOf, MAX_HEALTH_COMMUNITIES, community_health};
 pub use indicators::{MAX_INDICATOR_VALUE, MAX_INDICATORS, MAX_SERIES_PERIODS, NewIndicator};
 pub use knowledge::{
     ACTIVITY_WINDOW_DAYS, Expert, ExpertCursor, ExpertPage, Languages, MAX_ALIASES, MAX_LANGUAGES,
@@ -51,6 +51,7 @@ use std::sync::Arc;
 
 use crate::{
     access::{AccessSet, Actor},
+    cache::CacheScope,
     error::{DomainError, DomainResult},
     event::{Event, EventBus, MarkdownRenderer},
     ids::{
@@ -172,11 +173,43 @@ impl Services {
         self.publish([Event::ContainerChanged { community }]).await;
     }
 
-    /// Publishes events after a committed write.
+    /// Publishes events after a committed write, having first dropped the cache entries
+    /// they make stale (on every replica, so that no read after this write's answer finds
+    /// them).
     async fn publish(&self, events: impl IntoIterator<Item = Event>) {
+        let events: Vec<Event> = events.into_iter().collect();
+        let mut scopes: Vec<CacheScope> = Vec::new();
+        for scope in events.iter().flat_map(Event::cache_scopes) {
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+        if !scopes.is_empty() {
+            self.repos.cache.invalidate(&scopes).await;
+        }
         for event in events {
             self.events.publish(event).await;
         }
+    }
+
+    /// Tells the cache that a community's figures moved.
+    async fn figures_changed(&self, community: CommunityId) {
+        self.publish([Event::FiguresChanged { community }]).await;
+    }
+
+    /// Tells subscribers that a person's rights changed with their membership of a
+    /// community, and the cache that the community's figures moved.
+    async fn membership_changed(&self, person: PersonId, community: CommunityId) {
+        self.publish([
+            Event::AccessChanged { person },
+            Event::FiguresChanged { community },
+        ])
+        .await;
+    }
+
+    /// The shared cache.
+    pub fn cache(&self) -> &Arc<dyn crate::cache::Cache> {
+        &self.repos.cache
     }
 
     async fn organization(&self, id: OrganizationId) -> DomainResult<Organization> {

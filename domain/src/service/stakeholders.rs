@@ -160,6 +160,10 @@ impl Services {
             comment: comment.into_inner(),
             updated_at: Utc::now(),
         };
-        self.repos.stakeholders.give_feedback(&feedback).await
+        let given = self.repos.stakeholders.give_feedback(&feedback).await?;
+        if let Some(community) = community_id {
+            self.figures_changed(community).await;
+        }
+        Ok(given)
     }
 }

@@ -74,6 +74,7 @@ impl Store {
             indicators: store.clone(),
             search: store.clone(),
             listings: store,
+            cache: Arc::new(copnet_domain::cache::NoCache::default()),
         }
     }
 }
