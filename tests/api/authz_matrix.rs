@@ -1,6 +1,6 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! (14 access paths + 3 asset paths × 4 asset statuses) = 4680 cells. The first four paths (`node(id)`, lists, counts, slug
+//! (16 access paths + 3 asset paths × 4 asset statuses) = 5040 cells. The first four paths (`node(id)`, lists, counts, slug
 //! lookups) assert whether the network, the community and the space are visible and whether
 //! the space is readable; the last two assert that a thread and its post in the space are
 //! visible exactly when the space is readable, through `node(id)` and through the space's
@@ -14,8 +14,10 @@
 //! subscription delivers a space's event exactly when the space is readable (and refuses a
 //! hidden community with `NOT_FOUND`); the expertise paths that a person known only through
 //! a cell's community, and their expertise, are seen exactly when the community is (rule 8),
-//! through `node(id)`, `LearningNetwork.experts` and `Query.suggestions`. A failing cell is
-//! named in the report.
+//! through `node(id)`, `LearningNetwork.experts` and `Query.suggestions`; the search paths
+//! that a thread is found and counted by `Query.search` exactly when its space is readable,
+//! across every network and narrowed to its community (a hidden one is `NOT_FOUND`). A
+//! failing cell is named in the report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -305,7 +307,7 @@ async fn build_world() -> World {
                 let started = app
                     .gql(
                         Some(&founder.token),
-                        "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"t\", body: \"b\"}) { thread { id } post { id } } }",
+                        "mutation($s: ID!) { startThread(input: {spaceId: $s, title: \"matrix t\", body: \"b\"}) { thread { id } post { id } } }",
                         json!({"s": space}),
                     )
                     .await;
@@ -683,6 +685,76 @@ async fn observe_thread_lists(world: &World, token: Option<&str>) -> Vec<Seen> {
                 }
             }
             (listed, problem)
+        })
+        .collect()
+}
+
+/// Whether each cell's thread is a hit of one search over everything the caller may read,
+/// whose `totalCount` and `countsByType` count exactly the hits.
+async fn observe_search(world: &World, token: Option<&str>) -> Vec<Seen> {
+    let response = world
+        .app
+        .gql(
+            token,
+            "{ search(query: \"matrix\", types: [THREAD], first: 50) { totalCount countsByType { type count } edges { node { ... on Thread { id } } } } }",
+            json!({}),
+        )
+        .await;
+    let found: HashSet<String> = response
+        .at("/search/edges")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
+        .collect();
+    let total = response.at("/search/totalCount").as_u64();
+    let by_type = response.at("/search/countsByType/0/count").as_u64();
+    let problem = (total != Some(found.len() as u64) || by_type.unwrap_or(0) != found.len() as u64)
+        .then(|| {
+            format!(
+                "{} hits, totalCount {total:?}, THREAD count {by_type:?}",
+                found.len()
+            )
+        });
+    world
+        .cells
+        .iter()
+        .map(|cell| (present(&found, &cell.thread), problem.clone()))
+        .collect()
+}
+
+/// Whether each cell's thread is found by a search narrowed to its community (hidden
+/// communities are `NOT_FOUND`; a visible one with an unreadable space finds and counts
+/// nothing).
+async fn observe_narrowed_search(world: &World, token: Option<&str>) -> Vec<Seen> {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " s{i}: search(query: \"matrix\", communityId: \"{}\") {{ totalCount edges {{ node {{ ... on Thread {{ id }} }} }} }}",
+            cell.community
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    world
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let base = format!("/s{i}");
+            let hit = response.at(&format!("{base}/edges/0/node/id")).as_str()
+                == Some(cell.thread.as_str());
+            let total = response.at(&format!("{base}/totalCount")).as_u64();
+            let problem = match (hit, total) {
+                (true, Some(1)) | (false, Some(0)) => None,
+                (false, None) => {
+                    let code = response.code_at(&[&format!("s{i}")]);
+                    (code.as_deref() != Some("NOT_FOUND"))
+                        .then(|| format!("withheld with code {code:?}, expected NOT_FOUND"))
+                }
+                (_, total) => Some(format!("found {hit} with totalCount {total:?}")),
+            };
+            (hit, problem)
         })
         .collect()
 }
@@ -1164,6 +1236,21 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
             let want = person.is_some() && expected(caller, cell.nv, cell.cv, cell.sv).community;
             tally.check(caller, cell, "Query.suggestions", seen, want);
         }
+        for (path, observed) in [
+            (
+                "Query.search hits and counts",
+                observe_search(&world, token).await,
+            ),
+            (
+                "Query.search narrowed to the community",
+                observe_narrowed_search(&world, token).await,
+            ),
+        ] {
+            for (cell, seen) in world.cells.iter().zip(observed) {
+                let want = expected(caller, cell.nv, cell.cv, cell.sv).readable;
+                tally.check(caller, cell, path, seen, want);
+            }
+        }
         let [nodes, spaces, communities] = observe_assets(&world, token).await;
         for (path, observed) in [
             ("asset via node(id)", nodes),
@@ -1198,7 +1285,7 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
     } = tally;
     cells += tallied;
     failures.extend(more);
-    assert_eq!(cells, 4680, "the matrix must cover every cell");
+    assert_eq!(cells, 5040, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

@@ -206,7 +206,8 @@ impl Query {
     /// found or counted: a private space's post is never a hit, nor counted, for someone who
     /// may not read it; a hidden post, a draft that is not the caller's and a person the
     /// caller may not see (rule 8) neither. Narrowed to a network or a community (which must
-    /// be visible, else `NOT_FOUND`), people are those with an active membership there.
+    /// be visible, else `NOT_FOUND` and null), people are those with an active membership
+    /// there.
     #[graphql(complexity = "cost(first, None, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn search(
@@ -222,7 +223,7 @@ impl Query {
         #[graphql(desc = "Hits per page, 1 to 50 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the hit to continue after (the first 1,000 hits page).")]
         after: Option<String>,
-    ) -> ApiResult<super::types::search::SearchConnection> {
+    ) -> ApiResult<Option<super::types::search::SearchConnection>> {
         use copnet_domain::search::SearchRequest;
         let (rc, a) = crate::graphql::context::caller(ctx).await?;
         let offset = after
@@ -245,7 +246,9 @@ impl Query {
             limit,
         )?;
         let found = rc.services().search(&a, &request).await?;
-        super::types::search::shown(rc, &a, found, offset).await
+        Ok(Some(
+            super::types::search::shown(rc, &a, found, offset).await?,
+        ))
     }
 
     /// A digest of a period for a newsletter, of a community or of a network's communities
