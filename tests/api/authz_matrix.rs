@@ -1,23 +1,30 @@
 //! DOMAIN.md's authorization rules 0, 1, 2, 7 and 8 as one data-driven matrix:
 //! 10 callers × 2 network visibilities × 3 community visibilities × 3 space visibilities ×
-//! (16 access paths + 3 asset paths × 4 asset statuses) = 5040 cells. The first four paths (`node(id)`, lists, counts, slug
-//! lookups) assert whether the network, the community and the space are visible and whether
-//! the space is readable; the last two assert that a thread and its post in the space are
-//! visible exactly when the space is readable, through `node(id)` and through the space's
-//! thread list with its counts and unread counts; the last four that a space's event is seen
+//! (21 access paths + 3 asset paths × 4 asset statuses) = 5940 cells, plus each network's
+//! `health` sum for each caller (20 checks). The first four paths (`node(id)`, lists,
+//! counts, slug lookups) assert whether the network, the community and the space are
+//! visible and whether the space is readable; the next two that a thread and its post in the
+//! space are visible exactly when the space is readable, through `node(id)` and through the
+//! space's thread list with its counts and unread counts; four that a space's event is seen
 //! exactly when the space is readable and a community-wide event exactly when the community
 //! is visible, through `node(id)`, `Community.events` with its count, and the community's
-//! ICS feed read with the caller's calendar token; the asset paths that an asset of each status is seen
-//! exactly as rule 1 and its status allow (published and retired ones by the space's readers,
-//! drafts by managers, assets in review also by their reviewer), through `node(id)`,
-//! `Space.assets` and `Community.assets` with their counts; the last that the `eventChanged`
-//! subscription delivers a space's event exactly when the space is readable (and refuses a
-//! hidden community with `NOT_FOUND`); the expertise paths that a person known only through
-//! a cell's community, and their expertise, are seen exactly when the community is (rule 8),
-//! through `node(id)`, `LearningNetwork.experts` and `Query.suggestions`; the search paths
-//! that a thread is found and counted by `Query.search` exactly when its space is readable,
-//! across every network and narrowed to its community (a hidden one is `NOT_FOUND`). A
-//! failing cell is named in the report.
+//! ICS feed read with the caller's calendar token; the asset paths that an asset of each
+//! status is seen exactly as rule 1 and its status allow (published and retired ones by the
+//! space's readers, drafts by managers, assets in review also by their reviewer), through
+//! `node(id)`, `Space.assets` and `Community.assets` with their counts; one that the
+//! `eventChanged` subscription delivers a space's event exactly when the space is readable
+//! (and refuses a hidden community with `NOT_FOUND`); the expertise paths that a person
+//! known only through a cell's community, and their expertise, are seen exactly when the
+//! community is (rule 8), through `node(id)`, `LearningNetwork.experts` and
+//! `Query.suggestions`; the search paths that a thread is found and counted by
+//! `Query.search` exactly when its space is readable, across every network and narrowed to
+//! its community (a hidden one is `NOT_FOUND`); the figures paths (rule 7) that a
+//! community's `health`, and the sum of a cluster holding it alone, carry its figures
+//! exactly when the community is visible, and `Community.circles` only for its members; the
+//! digest paths that a thread is in its community's and its network's digest (data and
+//! HTML) exactly when its space is readable; and the network sums that each network's
+//! `health` counts exactly the communities the caller sees. A failing cell is named in the
+//! report.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -166,6 +173,8 @@ struct Cell {
     sv: &'static str,
     network: String,
     network_slug: String,
+    /// A regional cluster holding this cell's community only.
+    cluster: String,
     community: String,
     community_slug: String,
     space: String,
@@ -300,8 +309,22 @@ async fn build_world() -> World {
         for cv in COMMUNITIES {
             for sv in SPACES {
                 let community_slug = format!("c-{}-{}", cv.to_lowercase(), sv.to_lowercase());
+                // A cluster of this community alone, so that its sum is this cell's figures.
+                let cluster = app
+                    .must(
+                        &founder,
+                        "mutation($n: ID!, $s: String!) { createCluster(input: {networkId: $n, slug: $s, name: $s}) { cluster { id } } }",
+                        json!({"n": network, "s": community_slug}),
+                        "/createCluster/cluster/id",
+                    )
+                    .await;
                 let community = app
-                    .community(&founder, &network, &community_slug, cv, "OPEN")
+                    .must(
+                        &founder,
+                        "mutation($n: ID!, $s: String!, $v: Visibility!, $k: ID!) { createCommunity(input: {networkId: $n, slug: $s, name: $s, visibility: $v, joinPolicy: OPEN, clusterIds: [$k]}) { community { id } } }",
+                        json!({"n": network, "s": community_slug, "v": cv, "k": cluster}),
+                        "/createCommunity/community/id",
+                    )
                     .await;
                 let space = app.space(&founder, &community, "the-space", sv).await;
                 let started = app
@@ -346,6 +369,7 @@ async fn build_world() -> World {
                     sv,
                     network: network.clone(),
                     network_slug: network_slug.clone(),
+                    cluster,
                     community,
                     community_slug,
                     space,
@@ -1060,6 +1084,196 @@ async fn observe_suggestions(world: &World, person: Option<&Person>) -> Vec<Seen
         .collect()
 }
 
+/// Each cell's community figures as its members would see them: six members, one post.
+const CELL_HEALTH: (u64, u64) = (MEMBERS_PER_COMMUNITY, 1);
+/// Each cell's circles: the founder, the moderator and the manager are CORE; the member, the
+/// space member and the expert joined just now without three contributions: NEW.
+const CELL_CIRCLES: [u64; 4] = [3, 0, 0, 3];
+
+/// The figures paths (rule 7): a cell community's `health` through `node(id)` and the sum of
+/// its cluster (of this community alone) are shown with the community's whole figures
+/// exactly when the community is visible; `Community.circles` exactly when the caller is
+/// also a member of it. Returns [community health, cluster health, circles].
+async fn observe_figures(world: &World, token: Option<&str>) -> [Vec<Seen>; 3] {
+    let mut query = String::from("{");
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " c{i}: node(id: \"{}\") {{ ... on Community {{ health {{ communities members postsLast30Days }} circles {{ core inner outer new }} }} }} k{i}: node(id: \"{}\") {{ ... on RegionalCluster {{ health {{ communities members postsLast30Days }} }} }}",
+            cell.community, cell.cluster
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    let figures = |base: String| {
+        let health = response.at(&format!("{base}/health"));
+        let read = |field: &str| health[field].as_u64();
+        match (
+            read("communities"),
+            read("members"),
+            read("postsLast30Days"),
+        ) {
+            (Some(1), Some(m), Some(p)) if (m, p) == CELL_HEALTH => (true, None),
+            (Some(0), Some(0), Some(0)) => (false, None),
+            (None, None, None) => (false, None),
+            other => (
+                false,
+                Some(format!(
+                    "health {other:?}, expected 1 community with {CELL_HEALTH:?} or none"
+                )),
+            ),
+        }
+    };
+    let hidden = |alias: String| {
+        let code = response.code_at(&[alias.as_str()]);
+        (response.at(&format!("/{alias}")).is_null() && code.as_deref() != Some("NOT_FOUND"))
+            .then(|| format!("{alias} hidden with code {code:?}, expected NOT_FOUND"))
+    };
+    let mut out: [Vec<Seen>; 3] = Default::default();
+    for i in 0..world.cells.len() {
+        let (shown, problem) = figures(format!("/c{i}"));
+        out[0].push((shown, problem.or_else(|| hidden(format!("c{i}")))));
+        let (shown, problem) = figures(format!("/k{i}"));
+        // A visible cluster whose community is hidden sums nothing (0, never the figures).
+        let problem = problem.or_else(|| {
+            let network_seen = !response.at(&format!("/k{i}")).is_null();
+            (network_seen
+                && !shown
+                && response.at(&format!("/k{i}/health/communities")) != &json!(0))
+                .then(|| "a visible cluster without health".to_owned())
+        });
+        out[1].push((shown, problem.or_else(|| hidden(format!("k{i}")))));
+        let circles = response.at(&format!("/c{i}/circles"));
+        let counts: Vec<u64> = ["core", "inner", "outer", "new"]
+            .iter()
+            .filter_map(|c| circles[*c].as_u64())
+            .collect();
+        let shown = !circles.is_null();
+        let problem = (shown && counts != CELL_CIRCLES)
+            .then(|| format!("circles {counts:?}, expected {CELL_CIRCLES:?}"));
+        out[2].push((shown, problem));
+    }
+    out
+}
+
+/// A network's `health` as a caller sees it: `(network visibility, communities, members)`.
+type NetworkFigures = (&'static str, Option<u64>, Option<u64>);
+
+/// The network-wide sums (rule 7): each network's `health` counts exactly the communities
+/// the caller sees, each with its members.
+async fn observe_network_health(world: &World, token: Option<&str>) -> Vec<NetworkFigures> {
+    let mut networks: Vec<(&str, &'static str)> = world
+        .cells
+        .iter()
+        .map(|c| (c.network.as_str(), c.nv))
+        .collect();
+    networks.dedup();
+    let mut query = String::from("{");
+    for (j, (network, _)) in networks.iter().enumerate() {
+        query.push_str(&format!(
+            " n{j}: node(id: \"{network}\") {{ ... on LearningNetwork {{ health {{ communities members }} }} }}"
+        ));
+    }
+    query.push('}');
+    let response = world.app.gql(token, &query, json!({})).await;
+    networks
+        .iter()
+        .enumerate()
+        .map(|(j, (_, nv))| {
+            let health = response.at(&format!("/n{j}/health"));
+            (
+                *nv,
+                health["communities"].as_u64(),
+                health["members"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// What a caller's network `health` should sum: the cells' communities they see (six members
+/// each) and the private sibling community for its member (the founder and them).
+fn expected_network_health(caller: &Caller, nv: &'static str) -> NetworkFigures {
+    let network = expected(caller, nv, "PUBLIC", "PUBLIC").network;
+    if !network {
+        return (nv, None, None);
+    }
+    let seen = COMMUNITIES
+        .iter()
+        .filter(|cv| expected(caller, nv, cv, "PUBLIC").community)
+        .count() as u64
+        * SPACES.len() as u64;
+    let sibling = u64::from(caller.name == "member of another organization");
+    (
+        nv,
+        Some(seen + sibling),
+        Some(seen * MEMBERS_PER_COMMUNITY + sibling * 2),
+    )
+}
+
+/// The digest paths: each cell's thread is among a digest's top threads, and named in its
+/// HTML, exactly when its space is readable; through the digest of its community (a hidden
+/// one is `NOT_FOUND`) and through that of its network. Returns [community, network].
+async fn observe_digests(world: &World, token: Option<&str>) -> [Vec<Seen>; 2] {
+    let from = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    let to = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let mut networks: Vec<&str> = world.cells.iter().map(|c| c.network.as_str()).collect();
+    networks.dedup();
+    let mut query = String::from("query($f: DateTime!, $t: DateTime!) {");
+    let digest = "topThreads { thread { id } postsInPeriod } newMemberCount html";
+    for (i, cell) in world.cells.iter().enumerate() {
+        query.push_str(&format!(
+            " d{i}: digest(communityId: \"{}\", from: $f, to: $t) {{ {digest} }}",
+            cell.community
+        ));
+    }
+    for (j, network) in networks.iter().enumerate() {
+        query.push_str(&format!(
+            " n{j}: digest(networkId: \"{network}\", from: $f, to: $t) {{ {digest} }}"
+        ));
+    }
+    query.push('}');
+    let response = world
+        .app
+        .gql(token, &query, json!({"f": from, "t": to}))
+        .await;
+    let threads = |alias: &str| -> Vec<String> {
+        response
+            .at(&format!("/{alias}/topThreads"))
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["thread"]["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let mut out: [Vec<Seen>; 2] = Default::default();
+    for (i, cell) in world.cells.iter().enumerate() {
+        let alias = format!("d{i}");
+        let listed = threads(&alias);
+        let shown = listed.contains(&cell.thread);
+        let html = response
+            .at(&format!("/{alias}/html"))
+            .as_str()
+            .unwrap_or_default();
+        let joined = response.at(&format!("/{alias}/newMemberCount")).as_u64();
+        let code = response.code_at(&[alias.as_str()]);
+        let problem = if response.at(&format!("/{alias}")).is_null() {
+            (code.as_deref() != Some("NOT_FOUND"))
+                .then(|| format!("digest withheld with code {code:?}, expected NOT_FOUND"))
+        } else if shown != html.contains("matrix t") || listed.len() > 1 {
+            Some(format!("top threads {listed:?} against HTML {html}"))
+        } else {
+            (joined != Some(MEMBERS_PER_COMMUNITY))
+                .then(|| format!("newMemberCount {joined:?}, expected {MEMBERS_PER_COMMUNITY}"))
+        };
+        out[0].push((shown, problem));
+        let j = networks
+            .iter()
+            .position(|n| *n == cell.network)
+            .unwrap_or_default();
+        out[1].push((threads(&format!("n{j}")).contains(&cell.thread), None));
+    }
+    out
+}
+
 /// The subscription path: every caller watches `eventChanged` of every cell's community; the
 /// founder then schedules a space event and a community-wide marker in each. A hidden
 /// community's subscription is refused with `NOT_FOUND`; a visible one delivers the space
@@ -1251,6 +1465,41 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
                 tally.check(caller, cell, path, seen, want);
             }
         }
+        let [health, cluster, circles] = observe_figures(&world, token).await;
+        let [community_digest, network_digest] = observe_digests(&world, token).await;
+        let figure_paths: [EventPath; 4] = [
+            ("Community.health via node(id)", health, |e| e.community),
+            ("RegionalCluster.health of its cluster", cluster, |e| {
+                e.community
+            }),
+            ("Query.digest of the community", community_digest, |e| {
+                e.readable
+            }),
+            ("Query.digest of the network", network_digest, |e| {
+                e.readable
+            }),
+        ];
+        for (path, observed, wanted) in figure_paths {
+            for (cell, seen) in world.cells.iter().zip(observed) {
+                let want = wanted(expected(caller, cell.nv, cell.cv, cell.sv));
+                tally.check(caller, cell, path, seen, want);
+            }
+        }
+        for (cell, seen) in world.cells.iter().zip(circles) {
+            let want =
+                caller.community_member && expected(caller, cell.nv, cell.cv, cell.sv).community;
+            tally.check(caller, cell, "Community.circles (members only)", seen, want);
+        }
+        for seen in observe_network_health(&world, token).await {
+            cells += 1;
+            let want = expected_network_health(caller, seen.0);
+            if seen != want {
+                failures.push(format!(
+                    "[{} | network {} | LearningNetwork.health] expected (communities, members) {:?}, observed {:?}",
+                    caller.name, seen.0, (want.1, want.2), (seen.1, seen.2)
+                ));
+            }
+        }
         let [nodes, spaces, communities] = observe_assets(&world, token).await;
         for (path, observed) in [
             ("asset via node(id)", nodes),
@@ -1285,7 +1534,7 @@ async fn every_caller_sees_exactly_what_the_visibility_rules_allow_on_every_acce
     } = tally;
     cells += tallied;
     failures.extend(more);
-    assert_eq!(cells, 5040, "the matrix must cover every cell");
+    assert_eq!(cells, 5940 + 10 * 2, "the matrix must cover every cell");
     assert!(
         failures.is_empty(),
         "{} failing cells:\n{}",

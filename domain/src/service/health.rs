@@ -31,8 +31,8 @@ pub enum HealthOf {
 
 impl Services {
     /// The sum of the health figures of the communities of a cluster or network that the
-    /// caller may see (rule 7): a steward counts every community, an outsider never the
-    /// communities hidden from them. Each community counts whole (all its spaces), as its
+    /// caller may see (rule 7): a steward counts every public and network-wide community, a
+    /// private one counts only for its members. Each community counts whole (all its spaces), as its
     /// own `health` shows it to whoever sees it.
     #[instrument(skip_all)]
     pub async fn health(&self, access: &AccessSet, of: HealthOf) -> DomainResult<Health> {

@@ -77,8 +77,8 @@ impl LearningNetwork {
     }
 
     /// The health figures of the network's communities that the caller may see, summed
-    /// (rule 7): a steward counts every community; a private community the caller does not
-    /// see is not counted.
+    /// (rule 7): a steward counts every public and network-wide community; a private
+    /// community counts only for its members.
     async fn health(&self, ctx: &Context<'_>) -> ApiResult<super::health::Health> {
         super::health::of(ctx, copnet_domain::service::HealthOf::Network(self.0.id)).await
     }
