@@ -6,7 +6,7 @@
 #   bench/run.sh --scale 10          # the same on a network ten times as large
 #   bench/run.sh --smoke             # a few seconds on a tiny network, debug build, no PostGraphile
 #   bench/run.sh --only "n thread"   # only these workloads (n s thread notifications directory
-#                                    # createPost mix)
+#                                    # health circles search search-phrase createPost mix)
 #   bench/run.sh --cache-compare     # each copnet workload also through a second copnet with
 #                                    # the shared cache in Redis ($REDIS), and its hit ratio
 #
@@ -39,7 +39,9 @@ while [ $# -gt 0 ]; do
 done
 
 SECRET="bench-secret-0123456789-abcdefghijklmnopq"
-DB_NAME="copnet_bench_s${SCALE}${COMMUNITIES:+_c$COMMUNITIES}"
+# The seed's version: a database seeded by an older seed is not reused.
+SEED_VERSION=2
+DB_NAME="copnet_bench_v${SEED_VERSION}_s${SCALE}${COMMUNITIES:+_c$COMMUNITIES}"
 # The smoke run seeds a fresh database of its own every time (seconds), and drops it after.
 [ "$SMOKE" = 1 ] && DB_NAME=copnet_bench_smoke
 DB="${PG%/*}/$DB_NAME"
@@ -200,13 +202,16 @@ for w in n s thread; do
 done
 want notifications && run_copnet notifications bench/workloads/copnet/notifications.json
 want directory && run_copnet directory bench/workloads/copnet/directory.json
+for w in health circles search search-phrase; do
+  want "$w" && run_copnet "$w" "bench/workloads/copnet/$w.json"
+done
 want createPost && run_copnet createPost bench/workloads/copnet/create-post.json
 want mix && run_copnet "mix 90/10" bench/workloads/copnet/thread.json \
   --mix bench/workloads/copnet/create-post.json --mix-percent 10
 
 step "capturing copnet's SQL for one request of each read workload, replaying it with pgbench"
 CAPTURE_PORT=18703
-for w in n s thread notifications directory; do
+for w in n s thread notifications directory health circles search search-phrase; do
   want "$w" || continue
   [ "$CAPTURE" = 1 ] || continue
   capture="$OUT/$w.sql"

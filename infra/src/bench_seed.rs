@@ -7,22 +7,37 @@
 //! `PUBLIC`, 2 `MEMBERS`, 1 `PRIVATE`), 20 threads per space, 10 to 30 posts per thread
 //! (50 in the first thread of each community's first space; about 200,000 in all), reactions
 //! on one post in three, a mention (and its notification) in one
-//! post in ten. Scale N multiplies organizations, people and communities by N. Every id,
-//! name and time derives from the scale, so two runs give the same rows; people are
-//! `bench-<i>` (sign in with a token for that subject).
+//! post in ten. Each post names one of 200 practice terms (so a term is in about one post in
+//! 200) and its field visit's number (one post each). Scale N multiplies organizations,
+//! people and communities by N. Every id, name and time derives from the scale, so two runs
+//! give the same rows; people are `bench-<i>` (sign in with a token for that subject).
+//!
+//! The derived tables are written as the services' writes keep them: the search index holds
+//! every community, space, thread and post, and the participation tallies
+//! (`activity_days`, `circle_states`) count every post, reply and reaction, each as if made
+//! on one of the 120 days before the day of seeding (picked from its number), so that
+//! `Community.health` and `Membership.circle` read as many rows as in a network in service;
+//! the rows' own times stay in January 2026.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use copnet_domain::{
+    model::{CircleInputs, CircleRules, CircleState, day_of, inner_until},
+    search::SearchKind,
+};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
 use crate::{
     db::Database,
     entity::{
-        affiliations, clusters, communities, community_clusters, membership_roles, memberships,
-        mentions, network_stewards, networks, notifications, organizations, people, posts,
-        reactions, space_members, spaces, threads,
+        activity_days, affiliations, circle_states, clusters, communities, community_clusters,
+        membership_roles, memberships, mentions, network_stewards, networks, notifications,
+        organizations, people, posts, reactions, space_members, spaces, threads,
     },
     error::InfraError,
+    search::{analyze::plain_text, index},
 };
 
 /// Rows per insert statement (PostgreSQL takes at most 65,535 parameters).
@@ -36,6 +51,36 @@ const MEMBERS_SPACES: usize = 2;
 /// Threads per space.
 const THREADS: usize = 20;
 const EMOJI: [&str; 4] = ["THUMBS_UP", "HEART", "LIGHTBULB", "CELEBRATE"];
+/// Days before the seeding day over which the tallies spread the activity.
+const ACTIVITY_DAYS: usize = 120;
+/// The practice terms the posts name: 20 subjects in 10 variants each (200 terms).
+const SUBJECTS: [&str; 20] = [
+    "irrigation",
+    "composting",
+    "agroforestry",
+    "microfinance",
+    "vaccination",
+    "sanitation",
+    "mangroves",
+    "beekeeping",
+    "telemedicine",
+    "literacy",
+    "watershed",
+    "solar",
+    "fisheries",
+    "cooperatives",
+    "seedbanks",
+    "drought",
+    "nutrition",
+    "mapping",
+    "mentoring",
+    "recycling",
+];
+
+/// The practice term of post number `n` (`irrigation3`, ...).
+pub fn term_of(n: usize) -> String {
+    format!("{}{}", SUBJECTS[pick(n, 7, SUBJECTS.len())], pick(n, 8, 10))
+}
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
@@ -241,6 +286,9 @@ pub async fn seed_bench(
         clock,
         rows: Rows::new(),
         report,
+        network,
+        now: Utc::now(),
+        tallies: BTreeMap::new(),
     };
     for c in 0..seeder.report.communities {
         seeder.community(c, &place).await?;
@@ -267,6 +315,9 @@ struct Rows {
     reactions: Batch<reactions::ActiveModel>,
     mentions: Batch<mentions::ActiveModel>,
     notifications: Batch<notifications::ActiveModel>,
+    activity: Batch<activity_days::ActiveModel>,
+    states: Batch<circle_states::ActiveModel>,
+    documents: Vec<index::Doc>,
 }
 
 impl Rows {
@@ -283,6 +334,9 @@ impl Rows {
             reactions: Batch::new(),
             mentions: Batch::new(),
             notifications: Batch::new(),
+            activity: Batch::new(),
+            states: Batch::new(),
+            documents: Vec::new(),
         }
     }
 
@@ -299,6 +353,9 @@ impl Rows {
             || self.reactions.full()
             || self.mentions.full()
             || self.notifications.full()
+            || self.activity.full()
+            || self.states.full()
+            || self.documents.len() >= CHUNK
     }
 
     /// Writes everything once a table has a chunk's worth.
@@ -322,7 +379,10 @@ impl Rows {
         self.posts.flush(db).await?;
         self.reactions.flush(db).await?;
         self.mentions.flush(db).await?;
-        self.notifications.flush(db).await
+        self.notifications.flush(db).await?;
+        self.activity.flush(db).await?;
+        self.states.flush(db).await?;
+        Ok(index::insert(db, std::mem::take(&mut self.documents)).await?)
     }
 }
 
@@ -340,6 +400,12 @@ struct Seeder<'a, C> {
     clock: Clock,
     rows: Rows,
     report: SeedReport,
+    /// The network.
+    network: Uuid,
+    /// When the seeding runs: the tallies' days end on its day.
+    now: DateTime<Utc>,
+    /// The current community's tallies: (person, day) to posts, replies, reactions.
+    tallies: BTreeMap<(Uuid, i32), [i32; 3]>,
 }
 
 impl<C: ConnectionTrait> Seeder<'_, C> {
@@ -372,6 +438,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             created_at: Set(at),
             updated_at: Set(at),
         });
+        self.rows.documents.push(
+            index::Doc::new(
+                SearchKind::Community,
+                community,
+                &format!("Community of Practice {c}"),
+                &format!("Practitioners of topic {c} sharing what works across organizations."),
+            )
+            .network(network)
+            .community(community),
+        );
         let (tie, at) = self.clock.next();
         self.rows.clusters.push(community_clusters::ActiveModel {
             id: Set(tie),
@@ -385,8 +461,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let members: Vec<Uuid> = (0..MEMBERS)
             .map(|k| persons[(c * 37 + k * 17) % persons.len()])
             .collect();
+        let mut joined = Vec::with_capacity(MEMBERS);
         for (k, person) in members.iter().enumerate() {
             let (membership, at) = self.clock.next();
+            joined.push((membership, *person, at, k < 10));
             self.rows.memberships.push(memberships::ActiveModel {
                 id: Set(membership),
                 community_id: Set(community),
@@ -429,6 +507,17 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 visibility: Set(visibility.into()),
                 created_at: Set(at),
             });
+            self.rows.documents.push(
+                index::Doc::new(
+                    SearchKind::Space,
+                    space,
+                    &format!("Space {s}"),
+                    &format!("Conversations of space {s}."),
+                )
+                .network(network)
+                .community(community)
+                .space(Some(space)),
+            );
             self.report.spaces += 1;
             if visibility == "PRIVATE" {
                 for person in &members[..5] {
@@ -445,7 +534,64 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 self.thread(community, space, &members, (c, s, t)).await?;
             }
         }
-        Ok(())
+        self.circles(community, &joined).await
+    }
+
+    /// The community's day rows from its tallies, and each member's circle decided from
+    /// them as the services decide it.
+    async fn circles(
+        &mut self,
+        community: Uuid,
+        joined: &[(Uuid, Uuid, DateTime<Utc>, bool)],
+    ) -> Result<(), InfraError> {
+        let mut days: BTreeMap<Uuid, Vec<(i32, u32)>> = BTreeMap::new();
+        for ((person, day), [posts, replies, reactions]) in std::mem::take(&mut self.tallies) {
+            let (id, _) = self.clock.next();
+            self.rows.activity.push(activity_days::ActiveModel {
+                id: Set(id),
+                community_id: Set(community),
+                person_id: Set(person),
+                day: Set(day),
+                posts: Set(posts),
+                replies: Set(replies),
+                reactions: Set(reactions),
+                rsvps: Set(0),
+                assets: Set(0),
+            });
+            let contributions = u32::try_from(posts + replies).unwrap_or(0);
+            days.entry(person).or_default().push((day, contributions));
+            self.rows.maybe_flush(self.db).await?;
+        }
+        let rules = CircleRules::default();
+        for &(membership, person, joined_at, core) in joined {
+            let inputs = CircleInputs {
+                core,
+                inner_until: days
+                    .get(&person)
+                    .and_then(|d| inner_until(d, self.now, &rules)),
+                joined_at,
+            };
+            let state = CircleState::initial(inputs, &rules, self.now);
+            let (id, _) = self.clock.next();
+            self.rows.states.push(circle_states::ActiveModel {
+                id: Set(id),
+                membership_id: Set(membership),
+                community_id: Set(community),
+                circle: Set(state.circle.code().to_owned()),
+                since: Set(state.since),
+                core: Set(core),
+                inner_until: Set(inputs.inner_until),
+                joined_at: Set(joined_at),
+            });
+        }
+        self.rows.maybe_flush(self.db).await
+    }
+
+    /// Counts one contribution (0 post, 1 reply, 2 reaction) of a person on post `n`'s day.
+    fn tally(&mut self, person: Uuid, n: usize, what: usize) {
+        let back = i32::try_from(pick(n, 9, ACTIVITY_DAYS)).unwrap_or(0);
+        let day = day_of(self.now) - back;
+        self.tallies.entry((person, day)).or_default()[what] += 1;
     }
 
     async fn thread(
@@ -475,11 +621,18 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             post_rows.push((post, at, author, k));
         }
         let (last, last_at, _, _) = post_rows[count - 1];
+        let title = format!("Thread {t} of space {s} in community {c}");
+        self.rows.documents.push(
+            index::Doc::new(SearchKind::Thread, thread, &title, "")
+                .network(self.network)
+                .community(community)
+                .space(Some(space)),
+        );
         self.rows.threads.push(threads::ActiveModel {
             id: Set(thread),
             space_id: Set(space),
             author_id: Set(starter),
-            title: Set(format!("Thread {t} of space {s} in community {c}")),
+            title: Set(title),
             pinned: Set(t == 0),
             locked: Set(false),
             created_at: Set(started),
@@ -489,15 +642,25 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         });
         for (post, at, author, k) in post_rows {
             let n = self.report.posts;
+            let term = term_of(n);
             let body = format!(
-                "Post {k} of thread {t}: what we learned in **field visit {n}**, and what we would do \
-             differently. See the [toolkit](https://example.org/toolkit/{n}) for the template we used."
+                "Post {k} of thread {t} on {term}: what we learned in **field visit {n}**, and what \
+             we would do differently. See the [toolkit](https://example.org/toolkit/{n}) for the \
+             template we used."
             );
             let html = format!(
-                "<p>Post {k} of thread {t}: what we learned in <strong>field visit {n}</strong>, and \
-             what we would do differently. See the <a href=\"https://example.org/toolkit/{n}\" \
-             rel=\"noopener noreferrer\">toolkit</a> for the template we used.</p>\n"
+                "<p>Post {k} of thread {t} on {term}: what we learned in <strong>field visit \
+             {n}</strong>, and what we would do differently. See the <a \
+             href=\"https://example.org/toolkit/{n}\" rel=\"noopener noreferrer\">toolkit</a> for \
+             the template we used.</p>\n"
             );
+            self.rows.documents.push(
+                index::Doc::new(SearchKind::Post, post, "", &plain_text(&body))
+                    .network(self.network)
+                    .community(community)
+                    .space(Some(space)),
+            );
+            self.tally(author, n, usize::from(k > 0));
             self.rows.posts.push(posts::ActiveModel {
                 id: Set(post),
                 thread_id: Set(thread),
@@ -513,6 +676,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             self.report.posts += 1;
             if n.is_multiple_of(3) {
                 for r in 0..1 + pick(n, 4, 3) {
+                    self.tally(members[pick(n * 7 + r, 5, members.len())], n, 2);
                     let (id, at) = self.clock.next();
                     self.rows.reactions.push(reactions::ActiveModel {
                         id: Set(id),

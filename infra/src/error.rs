@@ -19,6 +19,9 @@ pub enum InfraError {
     /// Telemetry could not start.
     #[error("telemetry: {0}")]
     Telemetry(String),
+    /// A repository write of a tool (the benchmark seed) failed.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
 }
 
 /// A database failure inside a repository: internal.

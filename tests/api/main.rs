@@ -4,6 +4,7 @@
 
 mod abilities;
 mod authz_matrix;
+mod bench_seed;
 mod cache;
 mod discussions;
 mod execution;

@@ -127,6 +127,14 @@ impl TestApp {
         );
     }
 
+    /// Seeds the benchmark network (as `copnet seed-bench --scale 1 --communities N` does)
+    /// into this server's empty database.
+    pub async fn seed_bench(&self, communities: usize) -> copnet_infra::bench_seed::SeedReport {
+        copnet_infra::bench_seed::seed_bench(&self.database, 1, Some(communities))
+            .await
+            .expect("seed the benchmark network")
+    }
+
     /// A valid token for `subject` (display name = subject).
     pub fn token(&self, subject: &str) -> String {
         self.signer

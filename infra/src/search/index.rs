@@ -83,8 +83,16 @@ impl Doc {
 /// Writes (or rewrites) a document.
 pub(crate) async fn put(conn: &impl ConnectionTrait, doc: Doc) -> DomainResult<()> {
     remove(conn, doc.kind, doc.id).await?;
-    let language = detect(&format!("{} {}", doc.title, doc.body));
-    let insert = Query::insert()
+    insert(conn, vec![doc]).await
+}
+
+/// Writes documents that the index does not hold yet, in one statement (bulk loads: at most
+/// 1,000 documents, under every backend's limit of bound values).
+pub(crate) async fn insert(conn: &impl ConnectionTrait, docs: Vec<Doc>) -> DomainResult<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert()
         .into_table("search_documents")
         .columns([
             "kind",
@@ -99,21 +107,25 @@ pub(crate) async fn put(conn: &impl ConnectionTrait, doc: Doc) -> DomainResult<(
             "title",
             "body",
         ])
-        .values([
-            doc.kind.code().into(),
-            doc.id.into(),
-            doc.network.into(),
-            doc.community.into(),
-            doc.space.into(),
-            doc.cluster.into(),
-            language.code().into(),
-            terms(language, &doc.title).into(),
-            terms(language, &doc.body).into(),
-            doc.title.into(),
-            doc.body.into(),
-        ])
-        .map_err(DomainError::internal)?
-        .take();
+        .to_owned();
+    for doc in docs {
+        let language = detect(&format!("{} {}", doc.title, doc.body));
+        insert
+            .values([
+                doc.kind.code().into(),
+                doc.id.into(),
+                doc.network.into(),
+                doc.community.into(),
+                doc.space.into(),
+                doc.cluster.into(),
+                language.code().into(),
+                terms(language, &doc.title).into(),
+                terms(language, &doc.body).into(),
+                doc.title.into(),
+                doc.body.into(),
+            ])
+            .map_err(DomainError::internal)?;
+    }
     conn.execute(&insert).await.map_err(db_err)?;
     Ok(())
 }
