@@ -84,7 +84,7 @@ impl CacheStats {
 /// counted.
 #[async_trait]
 pub trait Cache: Send + Sync {
-    /// Looks several entries up at once (one round trip), in order.
+    /// Looks several entries up at once (one round trip): one answer per entry, in order.
     async fn lookup_many(&self, entries: &[(CacheScope, String)]) -> Vec<Lookup>;
 
     /// Looks an entry up.

@@ -186,3 +186,28 @@ async fn a_server_whose_redis_is_away_answers_from_the_database() {
         "nothing was served from a cache"
     );
 }
+
+#[tokio::test]
+async fn a_mutation_sent_over_the_websocket_drops_the_cached_anonymous_answers() {
+    let w = world().await;
+    w.run(None, GARDEN, json!({})).await.ok();
+    let (hits, _) = counters(&w.app).await;
+    w.run(None, GARDEN, json!({})).await.ok();
+    assert_eq!(counters(&w.app).await.0, hits + 1, "cached");
+
+    let mut socket = w.app.subscriber(Some(&w.alice.token)).await;
+    socket
+        .subscribe(
+            "rename",
+            RENAME,
+            json!({"c": w.community, "n": "Seed garden"}),
+        )
+        .await;
+    let renamed = socket.expect_next("rename").await;
+    assert_eq!(
+        renamed["data"]["updateCommunity"]["community"]["name"],
+        "Seed garden"
+    );
+    let after = w.run(None, GARDEN, json!({})).await;
+    assert_eq!(after.at("/network/community/name"), "Seed garden");
+}

@@ -11,11 +11,11 @@ use std::sync::{
 use async_graphql::{
     Request, Response, ServerResult,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest},
-    parser::types::{DocumentOperations, OperationType},
+    parser::types::OperationType,
 };
 use copnet_domain::cache::CacheScope;
 
-use super::RequestContext;
+use super::{RequestContext, operation::operation_type};
 
 /// The extension's factory.
 #[derive(Debug, Clone, Copy, Default)]
@@ -48,15 +48,7 @@ impl Extension for Writes {
         // The limits extension, registered before this one, has checked and parsed it.
         let name = request.operation_name.clone();
         let document = request.parsed_query()?;
-        let mutation = match (&document.operations, name.as_deref()) {
-            (DocumentOperations::Single(op), _) => op.node.ty == OperationType::Mutation,
-            (DocumentOperations::Multiple(ops), Some(name)) => ops
-                .get(name)
-                .is_some_and(|op| op.node.ty == OperationType::Mutation),
-            (DocumentOperations::Multiple(ops), None) => {
-                ops.values().any(|op| op.node.ty == OperationType::Mutation)
-            }
-        };
+        let mutation = operation_type(document, name.as_deref()) == Some(OperationType::Mutation);
         self.mutation.store(mutation, Ordering::Relaxed);
         next.run(ctx, request).await
     }

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod loaders;
 pub mod multiplex;
 mod mutation;
+pub mod operation;
 pub mod query;
 pub mod subscription;
 pub mod types;

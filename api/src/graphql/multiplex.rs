@@ -61,17 +61,13 @@ impl Key {
     /// extensions). The source is checked before it is parsed, as for any request: what fails
     /// runs on its own and is refused there.
     pub fn of(actor: Actor, request: &Request, limits: &QueryLimits) -> Option<Key> {
-        use async_graphql::parser::types::{DocumentOperations, OperationType};
+        use async_graphql::parser::types::OperationType;
         if !request.extensions.is_empty() || limits.check_source(&request.query).is_err() {
             return None;
         }
         let document = async_graphql::parser::parse_query(&request.query).ok()?;
-        let operation = match (&document.operations, request.operation_name.as_deref()) {
-            (DocumentOperations::Single(operation), _) => operation,
-            (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name)?,
-            (DocumentOperations::Multiple(_), None) => return None,
-        };
-        if operation.node.ty != OperationType::Subscription {
+        let name = request.operation_name.as_deref();
+        if super::operation::operation_type(&document, name) != Some(OperationType::Subscription) {
             return None;
         }
         Some(Key {

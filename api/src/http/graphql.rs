@@ -25,7 +25,11 @@ use tracing::Instrument;
 use copnet_domain::cache::{CacheScope, Fill, Lookup};
 
 use super::{auth::authenticate, error_response};
-use crate::{app::AppState, error::Code, graphql::errors::code_errors};
+use crate::{
+    app::AppState,
+    error::Code,
+    graphql::{errors::code_errors, operation::operation_type},
+};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -105,14 +109,7 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) ->
     }
     let name = request.operation_name.clone();
     let operation = match request.parsed_query() {
-        Ok(document) => {
-            let name = name.as_deref();
-            document
-                .operations
-                .iter()
-                .find(|(op, _)| name.is_none() || op.map(|n| n.as_str()) == name)
-                .map(|(_, op)| op.node.ty)
-        }
+        Ok(document) => operation_type(document, name.as_deref()),
         Err(err) => {
             return respond(
                 &headers,

@@ -97,7 +97,11 @@ pub async fn community_health(
         .iter()
         .map(|&id| (CacheScope::Community(id), "health".to_owned()))
         .collect();
-    let lookups = repos.cache.lookup_many(&entries).await;
+    let mut lookups = repos.cache.lookup_many(&entries).await;
+    if lookups.len() != ids.len() {
+        // A cache that answered for some entries only is not trusted for any.
+        lookups = ids.iter().map(|_| Lookup::Bypass).collect();
+    }
     for (&id, lookup) in ids.iter().zip(lookups) {
         match lookup {
             Lookup::Hit(bytes) => match serde_json::from_slice::<Health>(&bytes) {
