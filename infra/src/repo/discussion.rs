@@ -89,8 +89,12 @@ async fn insert_notifications(
     Ok(())
 }
 
-/// Indexes a post's body as its readers see it (the Markdown's text).
+/// Indexes a post's body as its readers see it (the Markdown's text); a hidden or deleted
+/// post is not in the index, so that search never has to look at the posts themselves.
 async fn index_post(txn: &impl ConnectionTrait, post: &Post, space: Uuid) -> DomainResult<()> {
+    if post.hidden || post.deleted {
+        return index::remove(txn, SearchKind::Post, post.id.uuid()).await;
+    }
     let text = plain_text(&post.body);
     index::put_in_space(txn, SearchKind::Post, post.id.uuid(), space, "", &text).await
 }
@@ -329,13 +333,24 @@ impl DiscussionRepo for Store {
     }
 
     async fn set_hidden(&self, post: PostId, hidden: bool) -> DomainResult<()> {
+        let txn = self.db.begin().await.map_err(db_err)?;
         posts::Entity::update_many()
             .col_expr(posts::Column::Hidden, Expr::val(hidden))
             .filter(posts::Column::Id.eq(post.uuid()))
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(db_err)?;
-        Ok(())
+        // Out of the index while hidden, back in when shown again.
+        if let Some(row) = posts::Entity::find_by_id(post.uuid())
+            .one(&txn)
+            .await
+            .map_err(db_err)?
+        {
+            let shown = convert::post(row);
+            let thread = load_thread(&txn, shown.thread_id).await?;
+            index_post(&txn, &shown, thread.space_id.uuid()).await?;
+        }
+        txn.commit().await.map_err(db_err)
     }
 
     async fn set_thread_flags(

@@ -559,6 +559,9 @@ impl ParticipationRepo for Store {
             .column(("ad", "community_id"))
             .expr_as(Func::count_distinct(Expr::col(("ad", "person_id"))), "n")
             .and_where(d.one_of(Expr::col(("ad", "community_id")), ids.iter().copied()))
+            // Said of the memberships too, so that the planner reads only these communities'
+            // members rather than hashing every membership.
+            .and_where(d.one_of(Expr::col(("m", "community_id")), ids.iter().copied()))
             .and_where(Expr::col(("ad", "day")).gte(since_30))
             .and_where(Expr::col(("m", "status")).eq(active))
             .group_by_col(("ad", "community_id"));

@@ -64,17 +64,6 @@ fn space_readable(d: Dialect, scope: &SearchScope) -> Cond {
         )
 }
 
-/// Kept posts (not hidden, not deleted).
-fn post_shown() -> Expr {
-    let mut shown = select_from("posts", "p");
-    shown
-        .expr(Expr::val(1))
-        .and_where(Expr::col(("p", "id")).equals((D, "item_id")))
-        .and_where(Expr::col(("p", "hidden")).eq(false))
-        .and_where(Expr::col(("p", "deleted")).eq(false));
-    Expr::exists(shown)
-}
-
 /// Assets whose status the caller sees.
 fn asset_shown(d: Dialect, scope: &SearchScope) -> Expr {
     let seen = AssetSeen {
@@ -108,7 +97,7 @@ fn readable(d: Dialect, scope: &SearchScope, kinds: &[SearchKind]) -> Cond {
                 .add(community())
                 .add(space_visible(d, "s", &spaces)),
             SearchKind::Thread => in_readable_space(),
-            SearchKind::Post => in_readable_space().add(post_shown()),
+            SearchKind::Post => in_readable_space(),
             SearchKind::Asset => in_readable_space().add(asset_shown(d, scope)),
             SearchKind::Event => Cond::any()
                 .add(

@@ -227,6 +227,19 @@ async fn search_never_finds_or_counts_what_the_caller_may_not_read() {
         )
         .await;
     narrowed.expect_code("NOT_FOUND");
+    // Shown again, the post is found again; hidden once more, it is gone once more.
+    for shown in [true, false] {
+        app.must(
+            &w.alice,
+            "mutation($p: ID!, $h: Boolean!) { hidePost(input: {postId: $p, hidden: $h}) { post { id } } }",
+            json!({"p": hidden, "h": !shown}),
+            "/hidePost/post/id",
+        )
+        .await;
+        let bob = w.run(Some(&w.bob), SEARCH, q.clone()).await;
+        assert_eq!(count(&bob, "POST"), if shown { 3 } else { 2 });
+        assert_eq!(hits(&bob).iter().any(|(_, id)| *id == hidden), shown);
+    }
 }
 
 #[tokio::test]
