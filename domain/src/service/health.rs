@@ -32,8 +32,8 @@ pub enum HealthOf {
 impl Services {
     /// The sum of the health figures of the communities of a cluster or network that the
     /// caller may see (rule 7): a steward counts every public and network-wide community, a
-    /// private one counts only for its members. Each community counts whole (all its spaces), as its
-    /// own `health` shows it to whoever sees it.
+    /// private one counts only for its members. Each community counts whole (all its
+    /// spaces), as its own `health` shows it to whoever sees it.
     #[instrument(skip_all)]
     pub async fn health(&self, access: &AccessSet, of: HealthOf) -> DomainResult<Health> {
         let scoped = match of {
