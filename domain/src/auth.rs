@@ -41,8 +41,8 @@ pub enum AuthError {
     /// A required claim (`sub`, `exp`, `iss`, `aud`) is missing or empty.
     #[error("token is missing a required claim")]
     MissingClaim,
-    /// A service-account API key that is unknown, revoked or wrong.
-    #[error("invalid or revoked API key")]
+    /// A service-account API key that is unknown, revoked, expired or wrong.
+    #[error("invalid, expired or revoked API key")]
     BadApiKey,
     /// The `Authorization` header is not `Bearer <token>`.
     #[error("authorization header must be 'Bearer <token>'")]
@@ -57,12 +57,11 @@ pub trait TokenVerifier: Send + Sync {
 
 /// Issues and checks service-account API keys. Only a hash of the secret is stored.
 pub trait ApiKeys: Send + Sync {
-    /// A new key for the account: the token to hand out once, and the hash to store.
-    fn issue(&self, account: crate::ids::ServiceAccountId)
-    -> crate::DomainResult<(String, String)>;
-    /// Splits a presented token into the account it names and its secret; `None` when the
-    /// token is not an API key.
-    fn parse(&self, token: &str) -> Option<(crate::ids::ServiceAccountId, String)>;
+    /// A new service-account key: the token to hand out once, and the hash to store.
+    fn issue(&self, key: crate::ids::ServiceAccountKeyId) -> crate::DomainResult<(String, String)>;
+    /// Splits a presented token into the key it names and its secret; `None` when the token
+    /// is not an API key.
+    fn parse(&self, token: &str) -> Option<(crate::ids::ServiceAccountKeyId, String)>;
     /// Whether the secret matches the stored hash (in constant time).
     fn matches(&self, secret: &str, hash: &str) -> bool;
     /// A new calendar feed token: the token to hand out once, and the hash to store.

@@ -108,9 +108,10 @@ pub enum Event {
         /// Which community.
         community: CommunityId,
     },
-    /// A service account's key was revoked: its open connections close at once, on every
-    /// replica.
-    CredentialRevoked {
+    /// A service account's keys changed (the account revoked, a key rotated out): its open
+    /// connections look their key up again, on every replica, and close when it no longer
+    /// authenticates or at its new expiry.
+    CredentialChanged {
         /// Which account.
         account: ServiceAccountId,
     },
@@ -159,7 +160,7 @@ impl Event {
                 EventHost::Community { community, .. } => vec![Topic::CommunityEvents(*community)],
                 EventHost::Cluster(cluster) => vec![Topic::ClusterEvents(*cluster)],
             },
-            Event::CredentialRevoked { account } => vec![Topic::ServiceAccount(*account)],
+            Event::CredentialChanged { account } => vec![Topic::ServiceAccount(*account)],
             Event::FiguresChanged { .. } | Event::Resync => Vec::new(),
         }
     }
@@ -183,7 +184,7 @@ impl Event {
             | Event::AssetReviewRequested { .. }
             | Event::NotificationAdded { .. }
             | Event::AccessChanged { .. }
-            | Event::CredentialRevoked { .. }
+            | Event::CredentialChanged { .. }
             | Event::Resync => Vec::new(),
         }
     }

@@ -67,6 +67,8 @@ id_type!(
     InvitationId,
     /// Identifies a service account.
     ServiceAccountId,
+    /// Identifies one API key of a service account.
+    ServiceAccountKeyId,
     /// Identifies a discussion thread.
     ThreadId,
     /// Identifies a post.

@@ -18,8 +18,8 @@ use crate::{
     ids::{
         AffiliationId, AssetId, AssetVersionId, CalendarTokenId, CharterId, ClusterId, CommunityId,
         EventId, FeedbackId, IndicatorId, InvitationId, JoinRequestId, MembershipId, NetworkId,
-        NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId, SpaceId,
-        StageChangeId, StakeholderId, ThreadId, TopicId,
+        NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
+        ServiceAccountKeyId, SpaceId, StageChangeId, StakeholderId, ThreadId, TopicId,
     },
     listing::{EventScope, Listing, ReadableSpaces},
     model::{
@@ -29,7 +29,7 @@ use crate::{
         IndicatorKind, IndicatorScope, IndicatorValue, Invitation, JoinRequest, Membership,
         MembershipStatus, Network, Notification, OnboardingActivity, OnboardingStep, Organization,
         Person, Post, PostRevision, Profile, ReactionCount, ReviewDecision, Role, Rsvp,
-        ServiceAccount, Space, StageChange, Stakeholder, Tagged, Thread, Topic,
+        ServiceAccount, ServiceAccountKey, Space, StageChange, Stakeholder, Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::{
@@ -199,18 +199,47 @@ pub trait SpaceRepo: Send + Sync {
     async fn remove_member(&self, space: SpaceId, person: PersonId) -> DomainResult<bool>;
 }
 
-/// Service accounts and their key hashes.
+/// A service-account key as presented: the key, its account and the stored hash.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The account.
+    pub account: ServiceAccount,
+    /// The key the token names.
+    pub key: ServiceAccountKey,
+    /// Hash of the key's secret.
+    pub key_hash: String,
+}
+
+/// Service accounts, their keys and the keys' hashes.
 #[async_trait]
 pub trait ServiceAccountRepo: Send + Sync {
     /// Accounts with these ids.
     async fn by_ids(&self, ids: &[ServiceAccountId]) -> DomainResult<Vec<ServiceAccount>>;
-    /// The account and its stored key hash.
-    async fn credentials(
+    /// The key with this id, with its account and stored hash.
+    async fn credentials(&self, key: ServiceAccountKeyId) -> DomainResult<Option<Credentials>>;
+    /// Stores a new account with its first key and that key's hash, at once.
+    async fn create(
         &self,
-        id: ServiceAccountId,
-    ) -> DomainResult<Option<(ServiceAccount, String)>>;
-    /// Stores a new account with the hash of its key.
-    async fn create(&self, account: &ServiceAccount, key_hash: &str) -> DomainResult<()>;
+        account: &ServiceAccount,
+        key: &ServiceAccountKey,
+        key_hash: &str,
+    ) -> DomainResult<()>;
+    /// Stores a new key of its account and moves every other key of the account that would
+    /// outlive `others_until` to expire then, at once.
+    async fn rotate(
+        &self,
+        key: &ServiceAccountKey,
+        key_hash: &str,
+        others_until: DateTime<Utc>,
+    ) -> DomainResult<()>;
+    /// For each account, its keys that authenticate at `now`, oldest first.
+    async fn active_keys(
+        &self,
+        ids: &[ServiceAccountId],
+        now: DateTime<Utc>,
+    ) -> DomainResult<HashMap<ServiceAccountId, Vec<ServiceAccountKey>>>;
+    /// Records that the key authenticated a request at `at` (on the key and its account).
+    async fn touch(&self, key: &ServiceAccountKey, at: DateTime<Utc>) -> DomainResult<()>;
     /// Marks the account revoked (keeping an earlier revocation time).
     async fn revoke(&self, id: ServiceAccountId, at: DateTime<Utc>) -> DomainResult<()>;
 }

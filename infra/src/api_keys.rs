@@ -1,4 +1,4 @@
-//! Service-account API keys (`cpk_<account id>_<secret>`) and calendar feed tokens
+//! Service-account API keys (`cpk_<key id>_<secret>`) and calendar feed tokens
 //! (`cpf_<token id>_<secret>`), where the secret is 32 random bytes
 //! (base64url). Only the SHA-256 of the secret is stored; it is compared in constant time.
 
@@ -6,7 +6,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use copnet_domain::{
     DomainError, DomainResult,
     auth::ApiKeys,
-    ids::{CalendarTokenId, ServiceAccountId},
+    ids::{CalendarTokenId, ServiceAccountKeyId},
 };
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -40,11 +40,11 @@ fn hash(secret: &str) -> String {
 }
 
 impl ApiKeys for ApiKeyScheme {
-    fn issue(&self, account: ServiceAccountId) -> DomainResult<(String, String)> {
-        issue_with(PREFIX, account.uuid())
+    fn issue(&self, key: ServiceAccountKeyId) -> DomainResult<(String, String)> {
+        issue_with(PREFIX, key.uuid())
     }
 
-    fn parse(&self, token: &str) -> Option<(ServiceAccountId, String)> {
+    fn parse(&self, token: &str) -> Option<(ServiceAccountKeyId, String)> {
         parse_with(PREFIX, token).map(|(id, secret)| (id.into(), secret))
     }
 
@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn issued_key_parses_back_and_matches_only_its_hash() {
         let scheme = ApiKeyScheme;
-        let id = ServiceAccountId::generate();
+        let id = ServiceAccountKeyId::generate();
         let (token, stored) = scheme.issue(id).unwrap();
         let (parsed, secret) = scheme.parse(&token).unwrap();
         assert_eq!(parsed, id);

@@ -24,6 +24,7 @@ mod m20261203_000013_create_participation;
 mod m20261203_000014_create_indicators;
 mod m20261204_000015_create_search_documents;
 mod m20261207_000016_unindex_hidden_posts;
+mod m20261207_000017_create_service_account_keys;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_create_indicators::Migration),
             Box::new(m20261204_000015_create_search_documents::Migration),
             Box::new(m20261207_000016_unindex_hidden_posts::Migration),
+            Box::new(m20261207_000017_create_service_account_keys::Migration),
         ]
     }
 }

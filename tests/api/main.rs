@@ -21,5 +21,6 @@ mod people;
 mod practice;
 mod resume;
 mod schema;
+mod service_account_keys;
 mod service_accounts;
 mod subscriptions;

@@ -57,3 +57,73 @@ async fn migrations_run_up_down_and_up_again() {
     assert_eq!(db.pending_migrations().await.expect("pending"), 0);
     db.close().await.expect("close");
 }
+
+#[tokio::test]
+async fn api_keys_issued_before_key_rotation_existed_keep_their_hash_under_the_accounts_id() {
+    use copnet_migrations::{Migrator, MigratorTrait};
+
+    let test_db = TestDatabase::create().await;
+    let db = Database::connect(&DatabaseOptions {
+        url: test_db.url().to_owned(),
+        max_connections: 1,
+    })
+    .await
+    .expect("connect");
+    // Back to the schema where the account held its one key.
+    Migrator::down(db.conn(), Some(1)).await.expect("down one");
+    let backend = db.conn().get_database_backend();
+    let (org, person, account) = (
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+    );
+    let now = chrono::Utc::now();
+    let hash = "ab".repeat(32);
+    let inserts: [(&str, Vec<sea_orm::Value>); 3] = [
+        (
+            "INSERT INTO organizations (id, slug, name, created_at) VALUES ($1, 'o', 'O', $2)",
+            vec![org.into(), now.into()],
+        ),
+        (
+            "INSERT INTO people (id, subject, display_name, created_at) VALUES ($1, 's', 'P', $2)",
+            vec![person.into(), now.into()],
+        ),
+        (
+            "INSERT INTO service_accounts (id, organization_id, name, scopes, key_hash, created_by, created_at) \
+             VALUES ($1, $2, 'sync', 'READ_HOSTED', $3, $4, $5)",
+            vec![
+                account.into(),
+                org.into(),
+                hash.clone().into(),
+                person.into(),
+                now.into(),
+            ],
+        ),
+    ];
+    for (sql, values) in inserts {
+        let sql = match backend {
+            DatabaseBackend::Postgres => sql.to_owned(),
+            _ => (1..=5).fold(sql.to_owned(), |s, n| s.replace(&format!("${n}"), "?")),
+        };
+        db.conn()
+            .execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .expect("insert");
+    }
+    db.migrate().await.expect("up");
+    let rows = db
+        .conn()
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT id, service_account_id, key_hash, expires_at FROM service_account_keys"
+                .to_owned(),
+        ))
+        .await
+        .expect("keys");
+    assert_eq!(rows.len(), 1);
+    let key: uuid::Uuid = rows[0].try_get("", "id").expect("id");
+    let owner: uuid::Uuid = rows[0].try_get("", "service_account_id").expect("owner");
+    let stored: String = rows[0].try_get("", "key_hash").expect("hash");
+    assert_eq!((key, owner, stored), (account, account, hash));
+    db.close().await.expect("close");
+}

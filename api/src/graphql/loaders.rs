@@ -24,8 +24,8 @@ use copnet_domain::{
         CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise, Feedback,
         FeedbackSummary, FeedbackTarget, Health, Invitation, JoinRequest, Membership, Network,
         Notification, OnboardingActivity, OnboardingStep, Organization, Person, Post, PostRevision,
-        Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, Space, StageChange,
-        Stakeholder, Tagged, Thread, Topic,
+        Profile, ReactionCount, Rsvp, RsvpResponse, ServiceAccount, ServiceAccountKey, Space,
+        StageChange, Stakeholder, Tagged, Thread, Topic,
     },
     page::{IdPage, PageRequest},
     policy::filter::PersonFilter,
@@ -385,6 +385,11 @@ macro_rules! per_key {
     };
 }
 
+per_key!(
+    /// The keys of a service account that authenticate now, oldest first.
+    KeysOf(ServiceAccountId) -> Vec<ServiceAccountKey>,
+    |this, ids| this.repos.service_accounts.active_keys(&ids, Utc::now())
+);
 per_key!(
     /// Reaction counts of a post.
     ReactionsOf(PostId) -> Vec<ReactionCount>,

@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Utc};
-use copnet_domain::{Actor, auth::AuthError, ids::ServiceAccountId};
+use copnet_domain::{Actor, auth::AuthError, ids::ServiceAccountKeyId};
 
 use crate::{
     app::AppState,
@@ -53,14 +53,19 @@ impl IntoResponse for Rejection {
 pub struct Caller {
     /// Who.
     pub actor: Actor,
-    /// When the credential expires (a JWT's `exp`); API keys last until revoked.
+    /// When the credential expires (a JWT's `exp`, an API key's expiry); `None` lasts until
+    /// revoked.
     pub expires_at: Option<DateTime<Utc>>,
+    /// The API key presented, for a service account.
+    pub key: Option<ServiceAccountKeyId>,
 }
 
 impl Caller {
-    const ANONYMOUS: Caller = Caller {
+    /// No credential.
+    pub const ANONYMOUS: Caller = Caller {
         actor: Actor::Anonymous,
         expires_at: None,
+        key: None,
     };
 }
 
@@ -83,12 +88,8 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Caller
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(Rejection::Unauthenticated(AuthError::BadScheme))?;
-    if let Some((account, secret)) = state.api_keys.parse(token) {
-        let actor = service_account(state, account, &secret).await?;
-        return Ok(Caller {
-            actor,
-            expires_at: None,
-        });
+    if let Some((key, secret)) = state.api_keys.parse(token) {
+        return api_key(state, key, &secret).await;
     }
     let identity = state
         .verifier
@@ -106,37 +107,40 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Caller
             platform_admin: state.platform_admins.contains(&identity.subject),
         },
         expires_at: Some(identity.expires_at),
+        key: None,
     })
 }
 
-/// Whether a service account still authenticates (exists and is not revoked).
-pub async fn still_active(state: &AppState, id: ServiceAccountId) -> Result<bool, Rejection> {
+/// The key's expiry when it still authenticates (`Some(None)`: it does not expire), `None`
+/// when it no longer does (revoked, expired, gone).
+pub async fn key_deadline(
+    state: &AppState,
+    key: ServiceAccountKeyId,
+) -> Result<Option<Option<DateTime<Utc>>>, Rejection> {
     let found = state
         .services
-        .service_account_credentials(id)
+        .active_api_key(key)
         .await
         .map_err(|e| Rejection::Internal(e.into()))?;
-    Ok(found.is_some_and(|(account, _)| account.revoked_at.is_none()))
+    Ok(found.map(|k| k.expires_at))
 }
 
-/// A service account's API key: it must name an existing, unrevoked account and match its
-/// stored hash.
-async fn service_account(
+/// A service account's API key: it must name an unexpired key of an unrevoked account and
+/// match its stored hash.
+async fn api_key(
     state: &AppState,
-    id: ServiceAccountId,
+    key: ServiceAccountKeyId,
     secret: &str,
-) -> Result<Actor, Rejection> {
+) -> Result<Caller, Rejection> {
     let found = state
         .services
-        .service_account_credentials(id)
+        .authenticate_api_key(state.api_keys.as_ref(), key, secret)
         .await
         .map_err(|e| Rejection::Internal(e.into()))?;
-    match found {
-        Some((account, hash))
-            if account.revoked_at.is_none() && state.api_keys.matches(secret, &hash) =>
-        {
-            Ok(Actor::ServiceAccount { id: account.id })
-        }
-        _ => Err(Rejection::Unauthenticated(AuthError::BadApiKey)),
-    }
+    let (account, key) = found.ok_or(Rejection::Unauthenticated(AuthError::BadApiKey))?;
+    Ok(Caller {
+        actor: Actor::ServiceAccount { id: account.id },
+        expires_at: key.expires_at,
+        key: Some(key.id),
+    })
 }

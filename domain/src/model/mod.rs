@@ -46,7 +46,9 @@ pub use participation::{
     Contribution, MAX_CIRCLE_DAYS, MAX_INNER_THRESHOLD, NextStepKind, day_of, decide,
     first_day_in_window, inner_until, is_core, new_until, start_of,
 };
-pub use service_account::{Scope, ServiceAccount};
+pub use service_account::{
+    MAX_ACTIVE_KEYS, MAX_ROTATION_GRACE_SECS, Scope, ServiceAccount, ServiceAccountKey,
+};
 pub use space::{Space, SpaceVisibility};
 pub use stakeholder::{Feedback, FeedbackSummary, FeedbackTarget, Stakeholder, StakeholderRole};
 

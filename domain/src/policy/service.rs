@@ -112,6 +112,7 @@ mod tests {
             created_by: PersonId::generate(),
             created_at: Utc::now(),
             revoked_at: None,
+            last_used_at: None,
         }
     }
 

@@ -42,7 +42,7 @@ pub use onboarding::{MAX_ONBOARDING_STEPS, StepInput};
 pub use organization::NewOrganization;
 pub use participation::{MAX_NEXT_STEPS, NEXT_EVENT_DAYS, NextStep, StepTarget};
 pub use replay::Replayed;
-pub use service_account::NewServiceAccount;
+pub use service_account::{KeyRotation, NewKey, NewServiceAccount};
 pub use space::{NewSpace, SpaceChanges};
 pub use stakeholders::{Rating, StakeholderDetails};
 pub use suggestions::{CommunitySuggestion, MAX_SUGGESTIONS, PersonSuggestion, Suggestions};
@@ -55,14 +55,11 @@ use crate::{
     error::{DomainError, DomainResult},
     event::{Event, EventBus, MarkdownRenderer},
     ids::{
-        ClusterId, CommunityId, EventId, NetworkId, OrganizationId, PersonId, PostId,
-        ServiceAccountId, SpaceId, ThreadId,
+        ClusterId, CommunityId, EventId, NetworkId, OrganizationId, PersonId, PostId, SpaceId,
+        ThreadId,
     },
     listing::{Listing, ROOT},
-    model::{
-        Cluster, Community, Convening, Network, Organization, Person, Post, ServiceAccount, Space,
-        Thread,
-    },
+    model::{Cluster, Community, Convening, Network, Organization, Person, Post, Space, Thread},
     policy::{
         chain,
         proof::{Readable, Visible},
@@ -143,14 +140,6 @@ impl Services {
         email: Option<&str>,
     ) -> DomainResult<Person> {
         self.repos.people.provision(subject, name, email).await
-    }
-
-    /// A service account and its stored key hash, to check a presented key against.
-    pub async fn service_account_credentials(
-        &self,
-        id: ServiceAccountId,
-    ) -> DomainResult<Option<(ServiceAccount, String)>> {
-        self.repos.service_accounts.credentials(id).await
     }
 
     /// Whether no organization exists yet (a fresh installation).

@@ -43,6 +43,7 @@ pub mod profiles;
 pub mod reactions;
 pub mod read_markers;
 pub mod rsvps;
+pub mod service_account_keys;
 pub mod service_accounts;
 pub mod space_members;
 pub mod spaces;

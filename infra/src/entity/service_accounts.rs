@@ -11,10 +11,10 @@ pub struct Model {
     pub organization_id: Uuid,
     pub name: String,
     pub scopes: String,
-    pub key_hash: String,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    pub last_used_at: Option<DateTimeUtc>,
 }
 
 /// Relations are expressed in queries, not here.

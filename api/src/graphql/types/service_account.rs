@@ -13,6 +13,7 @@ use crate::{
         context::{RequestContext, load},
         enums::ServiceAccountScope,
         ids::{Kind, encode},
+        loaders::KeysOf,
     },
 };
 
@@ -100,8 +101,55 @@ impl ServiceAccount {
         self.0.created_at
     }
 
-    /// When its key was revoked; null while it is active.
+    /// When it was revoked (every key with it); null while it is active.
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
+    }
+
+    /// When one of its keys last authenticated a request (recorded at most once a minute);
+    /// null if never.
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+
+    /// Its keys that authenticate now, oldest first (at most five: a rotation's grace period
+    /// keeps old keys beside the new one). Empty once revoked. The tokens themselves are
+    /// never shown again.
+    async fn keys(&self, ctx: &Context<'_>) -> ApiResult<Vec<ServiceAccountKey>> {
+        if self.0.revoked_at.is_some() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<model::ServiceAccountKey> =
+            load(ctx, KeysOf(self.0.id)).await?.unwrap_or_default();
+        Ok(keys.into_iter().map(ServiceAccountKey).collect())
+    }
+}
+
+/// One API key of a service account (its token is shown only when issued).
+pub struct ServiceAccountKey(model::ServiceAccountKey);
+
+/// One API key of a service account. The token (`cpk_<key id>_<secret>`) was shown once,
+/// when issued; only a hash of its secret is stored.
+#[Object]
+impl ServiceAccountKey {
+    /// The key's id: the part of the token after `cpk_` and before the next `_` (a UUID
+    /// without dashes).
+    async fn key_id(&self) -> String {
+        self.0.id.uuid().simple().to_string()
+    }
+
+    /// When it was issued.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When it stops authenticating; null if it lasts until rotated out or revoked.
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expires_at
+    }
+
+    /// When it last authenticated a request (recorded at most once a minute); null if never.
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
     }
 }

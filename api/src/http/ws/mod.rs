@@ -26,7 +26,7 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response as HttpResponse},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use connection::{Connection, Reply};
 use copnet_domain::{
     Actor,
@@ -35,7 +35,7 @@ use copnet_domain::{
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 
-use super::auth::{Caller, authenticate, authenticate_bearer, still_active};
+use super::auth::{Caller, authenticate, authenticate_bearer, key_deadline};
 use crate::app::AppState;
 
 /// Initial read buffer of a connection.
@@ -102,46 +102,54 @@ fn payload_authorization(init: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// Resolves when the connection's credential stops working: its JWT's `exp` passes, or its
-/// API key is revoked (announced on every replica; after a gap in that announcement, the key
-/// is looked up again). Never resolves for anonymous connections.
+/// Resolves when the connection's credential stops working: its JWT's `exp` or its API
+/// key's expiry passes, or its key stops authenticating (the account revoked, the key rotated
+/// out: announced on every replica, after which the key is looked up again, as after a gap
+/// in that announcement). Never resolves for anonymous connections.
 async fn credential_ends(state: &AppState, caller: Caller) -> &'static str {
-    let expired = async {
-        match caller.expires_at {
-            Some(at) => {
-                let left = (at - Utc::now()).to_std().unwrap_or_default();
-                tokio::time::sleep(left).await;
-            }
-            None => std::future::pending().await,
-        }
+    let (Some(key), Actor::ServiceAccount { id }) = (caller.key, caller.actor) else {
+        until(caller.expires_at).await;
+        return "Forbidden: the token expired";
     };
-    let revoked = async {
-        let Actor::ServiceAccount { id } = caller.actor else {
-            return std::future::pending().await;
-        };
-        let mut announcements = state.event_source.subscribe(Topic::ServiceAccount(id));
-        // A revocation between the key check and this subscription is caught here.
-        if !matches!(still_active(state, id).await, Ok(true)) {
-            return;
-        }
-        while let Some(delivery) = announcements.next().await {
-            let recheck = match delivery {
-                Delivery::Event(event) => match *event {
-                    Event::CredentialRevoked { .. } => return,
-                    Event::Resync => true,
-                    _ => false,
-                },
-                Delivery::Lagged(_) => true,
-            };
-            if recheck && !matches!(still_active(state, id).await, Ok(true)) {
-                return;
+    const REVOKED: &str = "Forbidden: the API key was revoked";
+    const EXPIRED: &str = "Forbidden: the API key expired";
+    let mut announcements = state.event_source.subscribe(Topic::ServiceAccount(id));
+    let mut deadline = caller.expires_at;
+    // A change between the key check and this subscription is caught by the first lookup.
+    let mut recheck = true;
+    loop {
+        if recheck {
+            match key_deadline(state, key).await {
+                Ok(Some(at)) => deadline = at,
+                Ok(None) | Err(_) => return REVOKED,
             }
         }
-        std::future::pending::<()>().await;
-    };
-    tokio::select! {
-        () = expired => "Forbidden: the token expired",
-        () = revoked => "Forbidden: the API key was revoked",
+        tokio::select! {
+            () = until(deadline) => return EXPIRED,
+            delivery = announcements.next() => {
+                recheck = match delivery {
+                    Some(Delivery::Event(event)) => {
+                        matches!(*event, Event::CredentialChanged { .. } | Event::Resync)
+                    }
+                    Some(Delivery::Lagged(_)) => true,
+                    None => {
+                        until(deadline).await;
+                        return EXPIRED;
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// Sleeps until the instant; forever when there is none.
+async fn until(at: Option<DateTime<Utc>>) {
+    match at {
+        Some(at) => {
+            let left = (at - Utc::now()).to_std().unwrap_or_default();
+            tokio::time::sleep(left).await;
+        }
+        None => std::future::pending().await,
     }
 }
 
@@ -180,10 +188,7 @@ async fn serve(
             Ok(caller) => caller,
             Err(_) => return close(&mut sink, 4403, "Forbidden").await,
         },
-        None => header_caller.unwrap_or(Caller {
-            actor: Actor::Anonymous,
-            expires_at: None,
-        }),
+        None => header_caller.unwrap_or(Caller::ANONYMOUS),
     };
 
     let mut connection = Connection::new(state.clone(), caller.actor, protocol);
