@@ -84,8 +84,8 @@ pub struct AppState {
 
 impl AppState {
     /// The context of one request (or one WebSocket operation) by `actor`.
-    pub fn request_context(&self, actor: Actor) -> RequestContext {
-        RequestContext::new(actor, self.services.clone(), self.repos.clone())
+    pub fn request_context(&self, actor: Actor, request_id: Arc<str>) -> RequestContext {
+        RequestContext::new(actor, request_id, self.services.clone(), self.repos.clone())
     }
 }
 

@@ -69,6 +69,8 @@ id_type!(
     ServiceAccountId,
     /// Identifies one API key of a service account.
     ServiceAccountKeyId,
+    /// Identifies an entry of the audit log.
+    AuditEntryId,
     /// Identifies a discussion thread.
     ThreadId,
     /// Identifies a post.

@@ -16,20 +16,22 @@ use crate::{
     access::AccessSet,
     error::DomainResult,
     ids::{
-        AffiliationId, AssetId, AssetVersionId, CalendarTokenId, CharterId, ClusterId, CommunityId,
-        EventId, FeedbackId, IndicatorId, InvitationId, JoinRequestId, MembershipId, NetworkId,
-        NotificationId, OrganizationId, PersonId, PostId, RevisionId, ServiceAccountId,
-        ServiceAccountKeyId, SpaceId, StageChangeId, StakeholderId, ThreadId, TopicId,
+        AffiliationId, AssetId, AssetVersionId, AuditEntryId, CalendarTokenId, CharterId,
+        ClusterId, CommunityId, EventId, FeedbackId, IndicatorId, InvitationId, JoinRequestId,
+        MembershipId, NetworkId, NotificationId, OrganizationId, PersonId, PostId, RevisionId,
+        ServiceAccountId, ServiceAccountKeyId, SpaceId, StageChangeId, StakeholderId, ThreadId,
+        TopicId,
     },
     listing::{EventScope, Listing, ReadableSpaces},
     model::{
-        Activity, Affiliation, Asset, AssetReview, AssetVersion, CalendarToken, Charter,
-        CircleCounts, CircleRules, CircleState, Cluster, Community, Convening, Emoji, Expertise,
-        ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Health, Indicator,
-        IndicatorKind, IndicatorScope, IndicatorValue, Invitation, JoinRequest, Membership,
-        MembershipStatus, Network, Notification, OnboardingActivity, OnboardingStep, Organization,
-        Person, Post, PostRevision, Profile, ReactionCount, ReviewDecision, Role, Rsvp,
-        ServiceAccount, ServiceAccountKey, Space, StageChange, Stakeholder, Tagged, Thread, Topic,
+        Activity, Affiliation, Asset, AssetReview, AssetVersion, AuditEntry, CalendarToken,
+        Charter, CircleCounts, CircleRules, CircleState, Cluster, Community, Convening, Emoji,
+        Expertise, ExpertiseLevel, Feedback, FeedbackSummary, FeedbackTarget, FlagReason, Health,
+        Indicator, IndicatorKind, IndicatorScope, IndicatorValue, Invitation, JoinRequest,
+        Membership, MembershipStatus, Network, Notification, OnboardingActivity, OnboardingStep,
+        Organization, Person, Post, PostRevision, Profile, ReactionCount, ReviewDecision, Role,
+        Rsvp, ServiceAccount, ServiceAccountKey, Space, StageChange, Stakeholder, Tagged, Thread,
+        Topic,
     },
     page::{IdPage, PageRequest},
     policy::{
@@ -774,6 +776,54 @@ pub trait IndicatorRepo: Send + Sync {
     ) -> DomainResult<Vec<Option<f64>>>;
 }
 
+/// Whose audit log is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditScope {
+    /// What was written in the community.
+    Community(CommunityId),
+    /// What the organization's actors wrote (its affiliated people, its service accounts),
+    /// what was written in what it hosts (networks, communities), and what was written to it.
+    Organization(OrganizationId),
+}
+
+/// Who made the writes sought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditActorId {
+    /// A person (as platform admin or not).
+    Person(PersonId),
+    /// A service account.
+    ServiceAccount(ServiceAccountId),
+}
+
+/// Narrows an audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this actor's writes.
+    pub actor: Option<AuditActorId>,
+    /// Only this mutation.
+    pub action: Option<String>,
+    /// Only writes at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Only writes before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The audit log.
+#[async_trait]
+pub trait AuditRepo: Send + Sync {
+    /// Appends an entry.
+    async fn record(&self, entry: &AuditEntry) -> DomainResult<()>;
+    /// Entries of the scope matching the filter, newest first, older than the entry
+    /// `before` when given; at most `limit`.
+    async fn page(
+        &self,
+        scope: AuditScope,
+        filter: &AuditFilter,
+        before: Option<AuditEntryId>,
+        limit: u64,
+    ) -> DomainResult<Vec<AuditEntry>>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -791,6 +841,8 @@ pub struct Repos {
     pub spaces: Arc<dyn SpaceRepo>,
     /// Service accounts.
     pub service_accounts: Arc<dyn ServiceAccountRepo>,
+    /// The audit log.
+    pub audit: Arc<dyn AuditRepo>,
     /// Discussions and notifications.
     pub discussions: Arc<dyn DiscussionRepo>,
     /// Posts in order, for resuming subscriptions.

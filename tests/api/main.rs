@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod abilities;
+mod audit_log;
 mod authz_matrix;
 mod bench_seed;
 mod cache;

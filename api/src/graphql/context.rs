@@ -24,6 +24,7 @@ use copnet_domain::{
 };
 
 use super::{
+    audit::{self, Audited},
     batches::Batches,
     loaders::{Fetcher, Loaders, VisiblePerson, loaders},
 };
@@ -32,6 +33,8 @@ use crate::error::{ApiError, ApiResult};
 /// Per-request state, stored in the request's data.
 pub struct RequestContext {
     actor: Actor,
+    /// The request's id (`x-request-id`), as the audit log records it.
+    request_id: Arc<str>,
     services: Services,
     repos: Repos,
     /// The access set once loaded (read without waiting: every field asks for it).
@@ -44,11 +47,12 @@ pub struct RequestContext {
 
 impl RequestContext {
     /// The context of a request by `actor`; `repos` feed its loaders only.
-    pub fn new(actor: Actor, services: Services, repos: Repos) -> Self {
+    pub fn new(actor: Actor, request_id: Arc<str>, services: Services, repos: Repos) -> Self {
         let batches = Batches::default();
         let loaders = loaders(repos.clone(), actor.person_id(), batches.clone());
         Self {
             actor,
+            request_id,
             services,
             repos,
             access: Mutex::new(None),
@@ -67,6 +71,11 @@ impl RequestContext {
     /// The caller.
     pub fn actor(&self) -> Actor {
         self.actor
+    }
+
+    /// The request's id.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
     }
 
     /// The write services.
@@ -236,8 +245,24 @@ pub async fn caller<'a>(ctx: &Context<'a>) -> ApiResult<(&'a RequestContext, Arc
     Ok((rc, rc.access().await?))
 }
 
-/// Runs a write service, then forgets cached rows and access.
+/// Runs a write service, then forgets cached rows and access, and records the write in the
+/// audit log under the mutation's name.
 pub async fn write<T, F>(ctx: &Context<'_>, run: F) -> ApiResult<T>
+where
+    T: Audited,
+    F: AsyncFnOnce(&Services, &AccessSet) -> Result<T, DomainError>,
+{
+    let rc = request(ctx)?;
+    let access = rc.access().await?;
+    let result = run(rc.services(), &access).await;
+    rc.after_write().await;
+    let value = result?;
+    audit::record(rc, ctx.field().name(), value.written()).await;
+    Ok(value)
+}
+
+/// [`write`] for a service whose result does not say what it changed: `written` does.
+pub async fn write_at<T, F>(ctx: &Context<'_>, written: audit::Written, run: F) -> ApiResult<T>
 where
     F: AsyncFnOnce(&Services, &AccessSet) -> Result<T, DomainError>,
 {
@@ -245,5 +270,7 @@ where
     let access = rc.access().await?;
     let result = run(rc.services(), &access).await;
     rc.after_write().await;
-    Ok(result?)
+    let value = result?;
+    audit::record(rc, ctx.field().name(), written).await;
+    Ok(value)
 }

@@ -114,6 +114,13 @@ impl Kind {
 }
 
 /// The global ID of a node.
+impl Kind {
+    /// The kind whose GraphQL type is named so.
+    pub fn from_type_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.type_name() == name)
+    }
+}
+
 pub fn encode(kind: Kind, id: impl Into<Uuid>) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{}", kind.type_name(), id.into())))
 }

@@ -1,5 +1,6 @@
 //! The GraphQL schema: query and mutation roots, types, loaders, limits.
 
+pub mod audit;
 pub mod batches;
 pub mod connection;
 pub mod context;

@@ -190,7 +190,7 @@ async fn execute(
     } else {
         None
     };
-    let context = Arc::new(state.request_context(actor));
+    let context = Arc::new(state.request_context(actor, super::request_id(headers)));
     let batches = context.batches().clone();
     let request = request.data(context);
     let response = batches

@@ -48,6 +48,15 @@ pub fn error_response(status: StatusCode, code: Code, message: impl Into<String>
     (status, Json(body)).into_response()
 }
 
+/// The request's id: its `x-request-id` (the client's, or the one made for it on arrival).
+pub fn request_id(headers: &axum::http::HeaderMap) -> std::sync::Arc<str> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| uuid::Uuid::now_v7().to_string().into(), Into::into)
+}
+
 /// The span of a request: its method and path, never its query string (calendar feeds carry
 /// their secret token there, GET /graphql its variables).
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {

@@ -1,6 +1,7 @@
 //! The entities of a CoP network (DOMAIN.md, "The nesting").
 
 mod asset;
+mod audit;
 mod charter;
 mod community;
 mod convening;
@@ -22,6 +23,7 @@ pub use asset::{
     Asset, AssetContent, AssetKind, AssetReview, AssetStatus, AssetVersion, EventOutput,
     ReviewDecision,
 };
+pub use audit::{AuditActor, AuditEntry, AuditPlace, AuditTarget, MAX_REQUEST_ID};
 pub use charter::{Cadence, Charter, StageChange};
 pub use community::{Community, CommunityVisibility, JoinPolicy, Stage};
 pub use convening::{

@@ -25,6 +25,7 @@
 //! [`AccessSet`]: crate::AccessSet
 
 pub mod assets;
+pub mod audit;
 pub mod chain;
 pub mod filter;
 pub mod indicators;

@@ -3,6 +3,7 @@
 //! repository call.
 
 mod assets;
+mod audit;
 mod charter;
 mod community;
 mod digest;
@@ -24,6 +25,7 @@ mod stakeholders;
 mod suggestions;
 
 pub use assets::{AssetRevision, MAX_OUTPUTS, MAX_REVIEWERS, NewAsset};
+pub use audit::AuditPage;
 pub use charter::{CharterDraft, MISSING_CHARTER, MISSING_LAUNCH_EVENT};
 pub use community::{CommunityChanges, NewCommunity};
 pub use digest::{

@@ -6,6 +6,7 @@ pub mod asset_reviews;
 pub mod asset_tags;
 pub mod asset_versions;
 pub mod assets;
+pub mod audit_entries;
 pub mod calendar_tokens;
 pub mod charters;
 pub mod circle_moves;

@@ -3,6 +3,7 @@
 
 mod access;
 mod asset;
+mod audit;
 mod charter;
 mod community;
 mod convert;
@@ -61,6 +62,7 @@ impl Store {
             memberships: store.clone(),
             spaces: store.clone(),
             service_accounts: store.clone(),
+            audit: store.clone(),
             discussions: store.clone(),
             replay: store.clone(),
             access: store.clone(),

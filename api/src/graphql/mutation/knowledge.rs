@@ -11,7 +11,8 @@ use super::id;
 use crate::{
     error::{ApiError, ApiResult},
     graphql::{
-        context::{caller, write},
+        audit::{Seed, Written},
+        context::{caller, write, write_at},
         enums::ExpertiseLevel,
         ids::{Kind, decode},
         types::{Expertise, Person, Topic},
@@ -161,7 +162,11 @@ impl KnowledgeMutations {
         input: TopicInput,
     ) -> ApiResult<Option<TopicPayload>> {
         let topic_id: TopicId = id("topicId", Kind::Topic, &input.topic_id)?;
-        write(ctx, async |s, a| s.remove_expertise(a, topic_id).await).await?;
+        let written = Written::of(Kind::Topic, topic_id, Seed::Nowhere);
+        write_at(ctx, written, async |s, a| {
+            s.remove_expertise(a, topic_id).await
+        })
+        .await?;
         Ok(Some(TopicPayload {
             topic: topic(ctx, topic_id).await?,
         }))
@@ -185,7 +190,11 @@ impl KnowledgeMutations {
         input: TopicInput,
     ) -> ApiResult<Option<TopicPayload>> {
         let topic_id: TopicId = id("topicId", Kind::Topic, &input.topic_id)?;
-        write(ctx, async |s, a| s.remove_interest(a, topic_id).await).await?;
+        let written = Written::of(Kind::Topic, topic_id, Seed::Nowhere);
+        write_at(ctx, written, async |s, a| {
+            s.remove_interest(a, topic_id).await
+        })
+        .await?;
         Ok(Some(TopicPayload {
             topic: topic(ctx, topic_id).await?,
         }))
@@ -210,7 +219,17 @@ impl KnowledgeMutations {
             }
         };
         let ids = super::topic_ids(Some(&input.topic_ids))?.unwrap_or_default();
-        write(ctx, async |s, a| s.set_topics(a, target, &ids).await).await?;
+        let seed = match target {
+            Tagged::Thread(thread) => Seed::Thread(thread),
+            Tagged::Asset(asset) => Seed::Asset(asset),
+            Tagged::Event(event) => Seed::Event(event),
+        };
+        let (kind, uuid) = decode("targetId", &input.target_id)?;
+        let written = Written::of(kind, uuid, seed);
+        write_at(ctx, written, async |s, a| {
+            s.set_topics(a, target, &ids).await
+        })
+        .await?;
         Ok(Some(SetTopicsPayload {
             topics: crate::graphql::types::topic::topics_of(ctx, target).await?,
         }))

@@ -18,13 +18,15 @@ use super::{
     Charter, CharterConnection, EventOccurrenceConnection, FeedbackConnection, FeedbackSummary,
     InvitationConnection, JoinRequestConnection, LearningNetwork, Membership, MembershipConnection,
     Organization, OrganizationConnection, RegionalClusterConnection, Space, SpaceConnection,
-    StageChangeConnection, StakeholderConnection, event, page_args,
+    StageChangeConnection, StakeholderConnection,
+    audit::{AuditEntryConnection, AuditLogFilter, audit_page_args},
+    event, page_args,
 };
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
         connection::{Admit, ConnectionData, Under, connection, cost, rows},
-        context::{RequestContext, access, load},
+        context::{RequestContext, access, load, request},
         enums::{
             CommunityRole, CommunityStage, InvitationStatus, JoinPolicy, JoinRequestStatus,
             Visibility,
@@ -362,6 +364,28 @@ impl Community {
         Ok(JoinRequestConnection(
             ConnectionData::fetch(ctx, scoped, Under::Managing(managing), &args).await?,
         ))
+    }
+
+    /// Its audit log, newest first: every write made in the community, its spaces and their
+    /// content. Managers only (`FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, None, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Narrows the log.")] filter: Option<AuditLogFilter>,
+    ) -> ApiResult<AuditEntryConnection> {
+        let access = access(ctx).await?;
+        let managing = self.managing(&access, "audit log")?;
+        let (first, after) = audit_page_args(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default().into_filter()?;
+        let rc = request(ctx)?;
+        let page = rc
+            .services()
+            .community_audit_log(&**rc, &access, &managing, &filter, after, first)
+            .await?;
+        Ok(AuditEntryConnection(page, after.is_some()))
     }
 
     /// Invitations sent. Managers only (`FORBIDDEN` for others).

@@ -3,6 +3,7 @@
 //! a type never exposes what its caller may not see.
 
 pub(crate) mod asset;
+pub mod audit;
 mod charter;
 mod community;
 pub(crate) mod digest;

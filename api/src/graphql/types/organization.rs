@@ -11,12 +11,16 @@ use copnet_domain::{
 };
 use uuid::Uuid;
 
-use super::{LearningNetworkConnection, Person, ServiceAccountConnection, page_args};
+use super::{
+    LearningNetworkConnection, Person, ServiceAccountConnection,
+    audit::{AuditEntryConnection, AuditLogFilter, audit_page_args},
+    page_args,
+};
 use crate::{
     error::{ApiError, ApiResult, Code},
     graphql::{
         connection::{Admit, ConnectionData, Under, admit_each, connection, cost},
-        context::{RequestContext, access, load},
+        context::{RequestContext, access, load, request},
         enums::OrganizationRole,
         ids::{Kind, encode},
     },
@@ -110,6 +114,36 @@ impl Organization {
         Ok(ServiceAccountConnection(
             ConnectionData::fetch(ctx, scoped, Under::Administering(admin), &args).await?,
         ))
+    }
+
+    /// Its audit log, newest first: the writes of its actors (its affiliated people, its
+    /// service accounts), the writes made in what it hosts (networks, communities) and the
+    /// writes made to it (affiliations, service accounts). Only what the reader may see
+    /// shows: an entry made in a space only to readers of the space, in a community or
+    /// network only to those who see it. Its `ORG_ADMIN`s only (`FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, None, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 1..100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Narrows the log.")] filter: Option<AuditLogFilter>,
+    ) -> ApiResult<AuditEntryConnection> {
+        let access = access(ctx).await?;
+        let Some(admin) = proof::administering(&access, self.0.id) else {
+            return Err(ApiError::new(
+                Code::Forbidden,
+                "only an ORG_ADMIN of this organization may read its audit log",
+            ));
+        };
+        let (first, after) = audit_page_args(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default().into_filter()?;
+        let rc = request(ctx)?;
+        let page = rc
+            .services()
+            .organization_audit_log(&**rc, &access, &admin, &filter, after, first)
+            .await?;
+        Ok(AuditEntryConnection(page, after.is_some()))
     }
 }
 

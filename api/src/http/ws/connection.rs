@@ -39,6 +39,8 @@ type Output = (Arc<str>, Option<Payload>);
 pub struct Connection {
     state: AppState,
     actor: Actor,
+    /// The upgrade request's id; each operation's is `<it>/<operation id>`.
+    request_id: Arc<str>,
     protocol: Protocol,
     running: HashMap<Arc<str>, AbortHandle>,
     outputs: SelectAll<BoxStream<'static, Output>>,
@@ -46,10 +48,11 @@ pub struct Connection {
 
 impl Connection {
     /// A connection of `actor`, speaking `protocol`.
-    pub fn new(state: AppState, actor: Actor, protocol: Protocol) -> Self {
+    pub fn new(state: AppState, actor: Actor, request_id: Arc<str>, protocol: Protocol) -> Self {
         Self {
             state,
             actor,
+            request_id,
             protocol,
             running: HashMap::new(),
             outputs: SelectAll::new(),
@@ -100,8 +103,9 @@ impl Connection {
         let id: Arc<str> = id.into();
         let (abort, registration) = AbortHandle::new_pair();
         let tag = Arc::clone(&id);
+        let request_id: Arc<str> = format!("{}/{id}", self.request_id).into();
         let results = self
-            .results(request)
+            .results(request, request_id)
             .map(Some)
             .chain(stream::once(async { None }))
             .map(move |item| (Arc::clone(&tag), item));
@@ -113,14 +117,14 @@ impl Connection {
 
     /// The serialized results of an operation: a subscription shared with the subscribers
     /// of the same operation by the same caller, anything else run on its own.
-    fn results(&self, request: Request) -> BoxStream<'static, Payload> {
+    fn results(&self, request: Request, request_id: Arc<str>) -> BoxStream<'static, Payload> {
         if let Some(key) = Key::of(self.actor, &request, &self.state.limits) {
             let (state, actor) = (self.state.clone(), self.actor);
             return self.state.multiplexer.subscribe(key, move |joinable| {
-                execute(&state, actor, request.data(joinable))
+                execute(&state, actor, request_id, request.data(joinable))
             });
         }
-        execute(&self.state, self.actor, request)
+        execute(&self.state, self.actor, request_id, request)
             .map(|response| serialize(&response))
             .boxed()
     }
@@ -148,9 +152,10 @@ impl Connection {
 fn execute(
     state: &AppState,
     actor: Actor,
+    request_id: Arc<str>,
     request: Request,
 ) -> BoxStream<'static, async_graphql::Response> {
-    let context = Arc::new(state.request_context(actor));
+    let context = Arc::new(state.request_context(actor, request_id));
     let batches = context.batches().clone();
     batches.drive_stream(state.schema.execute_stream(request.data(context)))
 }

@@ -191,7 +191,12 @@ async fn serve(
         None => header_caller.unwrap_or(Caller::ANONYMOUS),
     };
 
-    let mut connection = Connection::new(state.clone(), caller.actor, protocol);
+    let mut connection = Connection::new(
+        state.clone(),
+        caller.actor,
+        super::request_id(&headers),
+        protocol,
+    );
     if sink
         .send(Message::Text(protocol::ACK.into()))
         .await
