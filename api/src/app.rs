@@ -27,7 +27,8 @@ use tokio::net::TcpListener;
 use crate::{
     config::{ConfigError, Settings},
     graphql::{
-        AppSchema, QueryLimits, RequestContext, SchemaOptions, build_schema, multiplex::Multiplexer,
+        AppSchema, QueryLimits, RequestContext, SchemaOptions, build_schema,
+        multiplex::Multiplexer, persisted::PersistedQueries,
     },
     http,
 };
@@ -80,6 +81,8 @@ pub struct AppState {
     /// The subscription groups of this replica (subscribers of the same operation by the
     /// same caller share one execution).
     pub multiplexer: Multiplexer,
+    /// Persisted queries.
+    pub persisted: Arc<PersistedQueries>,
 }
 
 impl AppState {
@@ -135,6 +138,7 @@ pub async fn build_with(
         return Err(StartError::PendingMigrations(pending));
     }
     let verifier = verifier(settings, demo)?;
+    let persisted_mode = settings.persisted_query_mode()?;
     let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
     let api_keys: Arc<dyn ApiKeys> = Arc::new(ApiKeyScheme);
     let (events, event_source): (Arc<dyn EventBus>, Arc<dyn EventSource>) =
@@ -169,6 +173,7 @@ pub async fn build_with(
     );
     let mut repos = Store::new(&database).repos();
     repos.cache = cache(settings).await?;
+    let repos_for_persisted = Arc::clone(&repos.persisted);
     let state = AppState {
         schema,
         limits,
@@ -187,6 +192,11 @@ pub async fn build_with(
         database,
         redis,
         multiplexer: Multiplexer::default(),
+        persisted: Arc::new(PersistedQueries::new(
+            persisted_mode,
+            Arc::clone(&repos_for_persisted),
+            settings.apq_max_documents,
+        )),
     };
     let router = http::router(state.clone(), settings);
     Ok(App { router, state })

@@ -76,6 +76,25 @@ pub enum Command {
     },
     /// Prints the GraphQL schema (SDL).
     Schema,
+    /// Manages the persisted-query safelist (`COPNET_PERSISTED_QUERIES=safelist`).
+    Persisted {
+        /// What to do.
+        #[command(subcommand)]
+        action: PersistedCommand,
+    },
+}
+
+/// `copnet persisted ...`.
+#[derive(Debug, Subcommand)]
+pub enum PersistedCommand {
+    /// Registers the GraphQL documents of these `.graphql` files, each by the SHA-256 of its
+    /// text (printed, with the operations it holds); clients then send them by hash in the
+    /// APQ format. Every file is checked before any is registered.
+    Add {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Errors of a command.
@@ -91,6 +110,10 @@ enum CliError {
     Domain(#[from] copnet_domain::DomainError),
     #[error("output: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Register(#[from] graphql::persisted::RegisterError),
+    #[error("the database has {0} pending migration(s): run `copnet migrate` first")]
+    Pending(usize),
 }
 
 /// Runs the command line; the exit code says whether it worked.
@@ -131,6 +154,29 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             })?;
             let signer = JwtSigner::new(&secret, &settings.jwt_issuer, &settings.jwt_audience);
             writeln!(out, "{}", signer.sign(&sub, &name, email.as_deref(), ttl)?)?;
+        }
+        Command::Persisted {
+            action: PersistedCommand::Add { files },
+        } => {
+            let _guard = telemetry::init("copnet", settings.log_format == "json")?;
+            let database = connect(&settings).await?;
+            let pending = database.pending_migrations().await?;
+            if pending > 0 {
+                return Err(CliError::Pending(pending));
+            }
+            let repos = copnet_infra::Store::new(&database).repos();
+            let registered =
+                graphql::persisted::register_files(repos.persisted.as_ref(), &files).await?;
+            for r in registered {
+                writeln!(
+                    out,
+                    "{}  {}  {}{}",
+                    r.hash,
+                    r.file.display(),
+                    r.operations.join(", "),
+                    if r.new { "" } else { "  (already registered)" }
+                )?;
+            }
         }
         Command::Migrate { down } => {
             let _guard = telemetry::init("copnet", settings.log_format == "json")?;

@@ -97,6 +97,12 @@ pub struct Settings {
     /// `COPNET_CACHE_TTL_SECS`: longest life of a cached entry (writes drop entries at once;
     /// this bounds how far time-based figures drift).
     pub cache_ttl_secs: u64,
+    /// `COPNET_PERSISTED_QUERIES`: `off`, `apq` (automatic persisted queries) or `safelist`
+    /// (only documents registered with `copnet persisted add` run).
+    pub persisted_queries: String,
+    /// `COPNET_APQ_MAX_DOCUMENTS`: most documents remembered by automatic persisted queries
+    /// (registered ones aside); past it, new documents still run but are not remembered.
+    pub apq_max_documents: u64,
 }
 
 fn serialize_secret<S: serde::Serializer>(
@@ -139,6 +145,8 @@ impl Default for Settings {
             log_format: "text".into(),
             cache: true,
             cache_ttl_secs: 30,
+            persisted_queries: "apq".into(),
+            apq_max_documents: 10_000,
         }
     }
 }
@@ -164,6 +172,16 @@ impl Settings {
             .merge(Env::prefixed("COPNET_").ignore(&["config"]))
             .extract()
             .map_err(|e| ConfigError::Load(Box::new(e)))
+    }
+
+    /// The persisted-query mode.
+    pub fn persisted_query_mode(&self) -> Result<crate::graphql::persisted::Mode, ConfigError> {
+        crate::graphql::persisted::Mode::parse(&self.persisted_queries).ok_or_else(|| {
+            ConfigError::Invalid(format!(
+                "COPNET_PERSISTED_QUERIES must be off, apq or safelist, not {:?}",
+                self.persisted_queries
+            ))
+        })
     }
 
     /// Subjects of platform admins.

@@ -31,6 +31,12 @@ pub enum Code {
     LimitExceeded,
     /// A subscriber fell too far behind; its subscription ended (refetch and resubscribe).
     SlowConsumer,
+    /// A persisted query's hash is unknown: send the query text with it (APQ).
+    PersistedQueryNotFound,
+    /// Persisted queries are switched off: send the query text.
+    PersistedQueryNotSupported,
+    /// The server runs registered operations only, and this is not one.
+    PersistedQueryNotInList,
     /// Our fault; details are in the server log.
     Internal,
 }
@@ -47,6 +53,9 @@ impl Code {
             Code::FailedPrecondition => "FAILED_PRECONDITION",
             Code::LimitExceeded => "LIMIT_EXCEEDED",
             Code::SlowConsumer => "SLOW_CONSUMER",
+            Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Code::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
+            Code::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
             Code::Internal => "INTERNAL",
         }
     }

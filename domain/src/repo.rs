@@ -824,6 +824,30 @@ pub trait AuditRepo: Send + Sync {
     ) -> DomainResult<Vec<AuditEntry>>;
 }
 
+/// A persisted GraphQL document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersistedDocument {
+    /// The SHA-256 of its text, lowercase hex.
+    pub hash: String,
+    /// Its text.
+    pub document: String,
+    /// Whether it is on the safelist (registered by the operator), not only remembered.
+    pub safelisted: bool,
+}
+
+/// Persisted GraphQL documents, shared by every replica.
+#[async_trait]
+pub trait PersistedQueryRepo: Send + Sync {
+    /// The document with this hash.
+    async fn find(&self, hash: &str) -> DomainResult<Option<PersistedDocument>>;
+    /// Remembers a document sent with its hash (automatic persisted queries), unless known or
+    /// `max` remembered documents are stored already; returns whether it is stored now.
+    async fn remember(&self, hash: &str, document: &str, max: u64) -> DomainResult<bool>;
+    /// Puts a document on the safelist (a remembered one moves there); returns whether it
+    /// was not on it before.
+    async fn safelist(&self, hash: &str, document: &str) -> DomainResult<bool>;
+}
+
 /// Every repository, as the services and the API edge receive them.
 #[derive(Clone)]
 pub struct Repos {
@@ -843,6 +867,8 @@ pub struct Repos {
     pub service_accounts: Arc<dyn ServiceAccountRepo>,
     /// The audit log.
     pub audit: Arc<dyn AuditRepo>,
+    /// Persisted GraphQL documents.
+    pub persisted: Arc<dyn PersistedQueryRepo>,
     /// Discussions and notifications.
     pub discussions: Arc<dyn DiscussionRepo>,
     /// Posts in order, for resuming subscriptions.

@@ -26,6 +26,7 @@ mod m20261204_000015_create_search_documents;
 mod m20261207_000016_unindex_hidden_posts;
 mod m20261207_000017_create_service_account_keys;
 mod m20261207_000018_create_audit_entries;
+mod m20261207_000019_create_persisted_queries;
 
 /// Runs copnet's migrations.
 #[derive(Debug)]
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_unindex_hidden_posts::Migration),
             Box::new(m20261207_000017_create_service_account_keys::Migration),
             Box::new(m20261207_000018_create_audit_entries::Migration),
+            Box::new(m20261207_000019_create_persisted_queries::Migration),
         ]
     }
 }

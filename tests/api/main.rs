@@ -19,6 +19,7 @@ mod multiplex;
 mod mutations;
 mod pagination;
 mod people;
+mod persisted_queries;
 mod practice;
 mod resume;
 mod schema;

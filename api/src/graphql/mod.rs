@@ -13,6 +13,7 @@ pub mod loaders;
 pub mod multiplex;
 mod mutation;
 pub mod operation;
+pub mod persisted;
 pub mod query;
 pub mod subscription;
 pub mod types;

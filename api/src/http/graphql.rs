@@ -28,7 +28,7 @@ use super::{auth::authenticate, error_response};
 use crate::{
     app::AppState,
     error::Code,
-    graphql::{errors::code_errors, operation::operation_type},
+    graphql::{errors::code_errors, operation::operation_type, persisted::Refusal},
 };
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -72,7 +72,10 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) ->
         Ok(Query(params)) => params,
         Err(err) => return bad_request(format!("bad query string: {}", err.body_text())),
     };
-    let Some(query) = params.query else {
+    let Some(query) = params
+        .query
+        .or_else(|| params.extensions.is_some().then(String::new))
+    else {
         if accepts(&headers, "text/html") {
             return Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response();
         }
@@ -97,6 +100,9 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) ->
     {
         Ok(extensions) => request.extensions = extensions.unwrap_or_default(),
         Err(err) => return bad_request(format!("extensions: not a JSON object: {err}")),
+    }
+    if let Err(refusal) = state.persisted.prepare(&mut request).await {
+        return refused(refusal);
     }
     // Find out what the request does before running it: only queries run over GET. The
     // document's size is checked first, and the parsed document is kept for execution.
@@ -151,7 +157,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return bad_request("batched requests are not supported: send one operation per request");
     }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+    let mut request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(err) => {
             return bad_request(format!(
@@ -159,7 +165,21 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             ));
         }
     };
+    if let Err(refusal) = state.persisted.prepare(&mut request).await {
+        return refused(refusal);
+    }
     execute(&state, &headers, request, false).await
+}
+
+/// A persisted-query refusal: 200 for the APQ protocol's signals (clients retry with the
+/// text), 400 otherwise.
+fn refused(refusal: Refusal) -> Response {
+    let status = if refusal.ok_status {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    error_response(status, refusal.code, refusal.message)
 }
 
 /// Authenticates, runs the request, and writes the response.

@@ -38,6 +38,7 @@ pub mod onboarding_completions;
 pub mod onboarding_steps;
 pub mod organizations;
 pub mod people;
+pub mod persisted_queries;
 pub mod post_revisions;
 pub mod posts;
 pub mod profiles;

@@ -18,6 +18,7 @@ mod network;
 mod onboarding;
 mod organization;
 mod participation;
+mod persisted;
 mod person;
 mod replay;
 mod search;
@@ -63,6 +64,7 @@ impl Store {
             spaces: store.clone(),
             service_accounts: store.clone(),
             audit: store.clone(),
+            persisted: store.clone(),
             discussions: store.clone(),
             replay: store.clone(),
             access: store.clone(),

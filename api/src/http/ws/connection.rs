@@ -104,29 +104,29 @@ impl Connection {
         let (abort, registration) = AbortHandle::new_pair();
         let tag = Arc::clone(&id);
         let request_id: Arc<str> = format!("{}/{id}", self.request_id).into();
-        let results = self
-            .results(request, request_id)
-            .map(Some)
-            .chain(stream::once(async { None }))
-            .map(move |item| (Arc::clone(&tag), item));
+        let (state, actor) = (self.state.clone(), self.actor);
+        let results = stream::once(async move {
+            let mut request = request;
+            match state.persisted.prepare(&mut request).await {
+                Ok(()) => results(&state, actor, request, request_id),
+                Err(refusal) => {
+                    let body = json!({"errors": [{
+                        "message": refusal.message,
+                        "extensions": {"code": refusal.code.as_str()},
+                    }]});
+                    let payload: Payload = body.to_string().into();
+                    stream::once(async move { payload }).boxed()
+                }
+            }
+        })
+        .flatten()
+        .map(Some)
+        .chain(stream::once(async { None }))
+        .map(move |item| (Arc::clone(&tag), item));
         self.outputs
             .push(Abortable::new(results, registration).boxed());
         self.running.insert(id, abort);
         Reply::Nothing
-    }
-
-    /// The serialized results of an operation: a subscription shared with the subscribers
-    /// of the same operation by the same caller, anything else run on its own.
-    fn results(&self, request: Request, request_id: Arc<str>) -> BoxStream<'static, Payload> {
-        if let Some(key) = Key::of(self.actor, &request, &self.state.limits) {
-            let (state, actor) = (self.state.clone(), self.actor);
-            return self.state.multiplexer.subscribe(key, move |joinable| {
-                execute(&state, actor, request_id, request.data(joinable))
-            });
-        }
-        execute(&self.state, self.actor, request_id, request)
-            .map(|response| serialize(&response))
-            .boxed()
     }
 
     /// The next message to send for a running operation; never resolves while none runs.
@@ -145,6 +145,25 @@ impl Connection {
             }
         }
     }
+}
+
+/// The serialized results of an operation: a subscription shared with the subscribers of the
+/// same operation by the same caller, anything else run on its own.
+fn results(
+    state: &AppState,
+    actor: Actor,
+    request: Request,
+    request_id: Arc<str>,
+) -> BoxStream<'static, Payload> {
+    if let Some(key) = Key::of(actor, &request, &state.limits) {
+        let shared = state.clone();
+        return state.multiplexer.subscribe(key, move |joinable| {
+            execute(&shared, actor, request_id, request.data(joinable))
+        });
+    }
+    execute(state, actor, request_id, request)
+        .map(|response| serialize(&response))
+        .boxed()
 }
 
 /// Runs `request` for `actor` with a fresh request context, its loaders' batches driven
