@@ -1,7 +1,7 @@
 //! The composition root: the only place that names `infra` types. Builds the state and the
 //! router from settings, and serves it.
 
-use std::{collections::HashSet, sync::Arc, time::Duration};
+use std::{collections::HashSet, net::IpAddr, sync::Arc, time::Duration};
 
 use axum::{Router, serve::ListenerExt};
 use copnet_domain::{
@@ -9,6 +9,7 @@ use copnet_domain::{
     auth::{ApiKeys, TokenVerifier},
     cache::{Cache, CacheScope, NoCache},
     event::{EventBus, EventSource},
+    rate::RateLimiter,
     repo::Repos,
     service::Services,
 };
@@ -19,6 +20,7 @@ use copnet_infra::{
     events::LocalBus,
     jwt::{JwtSettings, JwtVerifier},
     markdown::Markdown,
+    rate_limit::{LocalLimiter, RedisLimiter},
     redis::Redis,
     redis_bus::RedisBus,
 };
@@ -26,6 +28,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     config::{ConfigError, Settings},
+    graphql::rate::Budget,
     graphql::{
         AppSchema, QueryLimits, RequestContext, SchemaOptions, build_schema,
         multiplex::Multiplexer, persisted::PersistedQueries,
@@ -83,12 +86,62 @@ pub struct AppState {
     pub multiplexer: Multiplexer,
     /// Persisted queries.
     pub persisted: Arc<PersistedQueries>,
+    /// Rate limits.
+    pub rate: RateSettings,
+}
+
+/// The rate limits: the buckets and each kind of caller's budget (`0`: unlimited).
+#[derive(Clone)]
+pub struct RateSettings {
+    /// The buckets (in Redis when configured).
+    pub limiter: Arc<dyn RateLimiter>,
+    /// Points per minute of a person.
+    pub person: u32,
+    /// Points per minute of a service account.
+    pub service_account: u32,
+    /// Points per minute of an anonymous client address.
+    pub anonymous: u32,
+    /// The header naming the client's address, if the operator set one.
+    pub client_ip_header: Option<axum::http::HeaderName>,
+}
+
+impl RateSettings {
+    /// The bucket a caller draws on, if its kind is limited.
+    pub fn budget(&self, actor: Actor, client: Option<IpAddr>) -> Option<Budget> {
+        let (key, limit) = match actor {
+            Actor::Person { id, .. } => (format!("person:{id}"), self.person),
+            Actor::ServiceAccount { id } => (format!("service-account:{id}"), self.service_account),
+            Actor::Anonymous => (
+                format!(
+                    "anonymous:{}",
+                    client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+                ),
+                self.anonymous,
+            ),
+        };
+        (limit > 0).then(|| Budget {
+            limiter: Arc::clone(&self.limiter),
+            key,
+            limit,
+        })
+    }
 }
 
 impl AppState {
     /// The context of one request (or one WebSocket operation) by `actor`.
-    pub fn request_context(&self, actor: Actor, request_id: Arc<str>) -> RequestContext {
-        RequestContext::new(actor, request_id, self.services.clone(), self.repos.clone())
+    pub fn request_context(
+        &self,
+        actor: Actor,
+        request_id: Arc<str>,
+        client: Option<IpAddr>,
+    ) -> RequestContext {
+        RequestContext::new(
+            actor,
+            request_id,
+            self.rate.budget(actor, client),
+            self.services.clone(),
+            self.repos.clone(),
+        )
     }
 }
 
@@ -197,9 +250,41 @@ pub async fn build_with(
             Arc::clone(&repos_for_persisted),
             settings.apq_max_documents,
         )),
+        rate: rate_settings(settings).await?,
     };
     let router = http::router(state.clone(), settings);
     Ok(App { router, state })
+}
+
+/// The rate limits the settings ask for.
+async fn rate_settings(settings: &Settings) -> Result<RateSettings, StartError> {
+    let limiter: Arc<dyn RateLimiter> = match &settings.redis_url {
+        Some(url) => {
+            let limiter = RedisLimiter::open(url, &settings.redis_channel_prefix)?;
+            limiter.connect(Duration::from_secs(1)).await;
+            Arc::new(limiter)
+        }
+        None => Arc::new(LocalLimiter::default()),
+    };
+    let header = settings.rate_limit_client_ip_header.trim();
+    let client_ip_header = if header.is_empty() {
+        None
+    } else {
+        Some(
+            axum::http::HeaderName::try_from(header.to_ascii_lowercase()).map_err(|_| {
+                ConfigError::Invalid(format!(
+                    "COPNET_RATE_LIMIT_CLIENT_IP_HEADER is not a header name: {header:?}"
+                ))
+            })?,
+        )
+    };
+    Ok(RateSettings {
+        limiter,
+        person: settings.rate_limit_person,
+        service_account: settings.rate_limit_service_account,
+        anonymous: settings.rate_limit_anonymous,
+        client_ip_header,
+    })
 }
 
 /// The shared cache the settings ask for.
@@ -227,9 +312,13 @@ pub async fn serve(app: App, listener: TcpListener) -> Result<(), StartError> {
             tracing::debug!(error = %err, "cannot set TCP_NODELAY");
         }
     });
-    axum::serve(listener, app.router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

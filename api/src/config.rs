@@ -103,6 +103,18 @@ pub struct Settings {
     /// `COPNET_APQ_MAX_DOCUMENTS`: most documents remembered by automatic persisted queries
     /// (registered ones aside); past it, new documents still run but are not remembered.
     pub apq_max_documents: u64,
+    /// `COPNET_RATE_LIMIT_PERSON`: points per minute of each signed-in person (`0`: no
+    /// limit).
+    pub rate_limit_person: u32,
+    /// `COPNET_RATE_LIMIT_SERVICE_ACCOUNT`: points per minute of each service account (`0`:
+    /// no limit).
+    pub rate_limit_service_account: u32,
+    /// `COPNET_RATE_LIMIT_ANONYMOUS`: points per minute of each anonymous client address
+    /// (`0`: no limit).
+    pub rate_limit_anonymous: u32,
+    /// `COPNET_RATE_LIMIT_CLIENT_IP_HEADER`: a header your proxy sets to the client's address
+    /// (`x-forwarded-for`; its rightmost entry is used); empty: the TCP peer's address.
+    pub rate_limit_client_ip_header: String,
 }
 
 fn serialize_secret<S: serde::Serializer>(
@@ -147,6 +159,10 @@ impl Default for Settings {
             cache_ttl_secs: 30,
             persisted_queries: "apq".into(),
             apq_max_documents: 10_000,
+            rate_limit_person: 1_000,
+            rate_limit_service_account: 5_000,
+            rate_limit_anonymous: 1_000,
+            rate_limit_client_ip_header: String::new(),
         }
     }
 }

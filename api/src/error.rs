@@ -31,6 +31,8 @@ pub enum Code {
     LimitExceeded,
     /// A subscriber fell too far behind; its subscription ended (refetch and resubscribe).
     SlowConsumer,
+    /// The caller's rate-limit budget is spent: retry after `Retry-After` seconds.
+    RateLimited,
     /// A persisted query's hash is unknown: send the query text with it (APQ).
     PersistedQueryNotFound,
     /// Persisted queries are switched off: send the query text.
@@ -53,6 +55,7 @@ impl Code {
             Code::FailedPrecondition => "FAILED_PRECONDITION",
             Code::LimitExceeded => "LIMIT_EXCEEDED",
             Code::SlowConsumer => "SLOW_CONSUMER",
+            Code::RateLimited => "RATE_LIMITED",
             Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Code::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
             Code::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",

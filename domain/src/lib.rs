@@ -14,6 +14,7 @@ pub mod listing;
 pub mod model;
 pub mod page;
 pub mod policy;
+pub mod rate;
 pub mod repo;
 pub mod schedule;
 pub mod search;

@@ -12,7 +12,7 @@
 
 use std::{
     sync::{
-        Arc, Mutex, PoisonError,
+        Mutex, PoisonError,
         atomic::{AtomicU64, Ordering},
     },
     time::{Duration, Instant},
@@ -22,17 +22,14 @@ use async_trait::async_trait;
 use copnet_domain::cache::{Cache, CacheScope, CacheStats, Fill, Lookup};
 use redis::aio::ConnectionManager;
 use sha2::{Digest, Sha256};
-use tokio::sync::OnceCell;
 use uuid::Uuid;
 
-use crate::error::InfraError;
+use crate::{error::InfraError, redis::LazyConnection};
 
 /// Longest wait for one cache call before the request goes on without the cache.
 pub const CALL_TIMEOUT: Duration = Duration::from_millis(250);
 /// Largest entry stored.
 pub const MAX_ENTRY_BYTES: usize = 1 << 20;
-/// Least time between two attempts to connect to an unreachable Redis.
-const RECONNECT_EVERY: Duration = Duration::from_secs(1);
 
 fn count(counter: &AtomicU64) {
     counter.fetch_add(1, Ordering::Relaxed);
@@ -62,9 +59,7 @@ return out
 
 /// The cache in Redis, shared by every replica using the same prefix.
 pub struct RedisCache {
-    client: redis::Client,
-    connection: Arc<OnceCell<ConnectionManager>>,
-    last_attempt: Mutex<Option<Instant>>,
+    connection: LazyConnection,
     prefix: String,
     ttl: Duration,
     script: redis::Script,
@@ -85,9 +80,7 @@ impl RedisCache {
     /// Nothing is contacted yet.
     pub fn open(url: &str, prefix: &str, ttl: Duration) -> Result<Self, InfraError> {
         Ok(Self {
-            client: redis::Client::open(url)?,
-            connection: Arc::new(OnceCell::new()),
-            last_attempt: Mutex::new(None),
+            connection: LazyConnection::open(url, "cache")?,
             prefix: format!("{prefix}:cache"),
             ttl,
             script: redis::Script::new(LOOKUP),
@@ -99,11 +92,7 @@ impl RedisCache {
     /// Connects now, waiting at most `wait` (at startup, so that the first requests find
     /// the cache); a Redis that is away is then retried in the background.
     pub async fn connect(&self, wait: Duration) {
-        if let Ok(Ok(c)) = tokio::time::timeout(wait, self.client.get_connection_manager()).await {
-            let _ = self.connection.set(c);
-        } else {
-            tracing::warn!("cache: redis unreachable at startup; computing without it meanwhile");
-        }
+        self.connection.connect(wait).await;
     }
 
     fn generation_key(&self, scope: CacheScope) -> String {
@@ -114,34 +103,9 @@ impl RedisCache {
         format!("{}:entry:{}:", self.prefix, scope.key())
     }
 
-    /// The connection, if there is one. Connecting happens in the background (at most once
-    /// per [`RECONNECT_EVERY`] while Redis is away), never on a request's path.
+    /// The connection, if there is one (see [`LazyConnection::get`]).
     async fn connection(&self) -> Option<ConnectionManager> {
-        if let Some(c) = self.connection.get() {
-            return Some(c.clone());
-        }
-        {
-            let mut last = self
-                .last_attempt
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if last.is_some_and(|at| at.elapsed() < RECONNECT_EVERY) {
-                return None;
-            }
-            *last = Some(Instant::now());
-        }
-        let (client, cell) = (self.client.clone(), Arc::clone(&self.connection));
-        tokio::spawn(async move {
-            match client.get_connection_manager().await {
-                Ok(c) => {
-                    let _ = cell.set(c);
-                }
-                Err(err) => {
-                    tracing::warn!(error = %err, "cache: cannot connect to redis; computing without it");
-                }
-            }
-        });
-        None
+        self.connection.get()
     }
 
     /// Sets a fresh generation for each scope, in one round trip.

@@ -14,6 +14,7 @@ pub mod indicator_csv;
 pub mod jwt;
 mod listing;
 pub mod markdown;
+pub mod rate_limit;
 pub mod redis;
 pub mod redis_bus;
 mod repo;

@@ -21,6 +21,7 @@ mod pagination;
 mod people;
 mod persisted_queries;
 mod practice;
+mod rate_limits;
 mod resume;
 mod schema;
 mod service_account_keys;

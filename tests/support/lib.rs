@@ -69,6 +69,11 @@ impl TestApp {
             // channels of its own.
             redis_url: redis_url(),
             redis_channel_prefix: format!("copnet-test-{}", uuid::Uuid::now_v7().simple()),
+            // The suite sends thousands of requests a minute as a few people: rate limits
+            // are off unless a test switches them on (tests/api/rate_limits.rs).
+            rate_limit_person: 0,
+            rate_limit_service_account: 0,
+            rate_limit_anonymous: 0,
             ..Settings::default()
         };
         adjust(&mut settings);
@@ -97,7 +102,14 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let server = tokio::spawn(async move {
-            axum::serve(listener, built.router).await.ok();
+            axum::serve(
+                listener,
+                built
+                    .router
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .ok();
         });
         Self {
             base: format!("http://{address}"),

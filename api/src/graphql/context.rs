@@ -27,6 +27,7 @@ use super::{
     audit::{self, Audited},
     batches::Batches,
     loaders::{Fetcher, Loaders, VisiblePerson, loaders},
+    rate::{Budget, Drawn},
 };
 use crate::error::{ApiError, ApiResult};
 
@@ -35,6 +36,10 @@ pub struct RequestContext {
     actor: Actor,
     /// The request's id (`x-request-id`), as the audit log records it.
     request_id: Arc<str>,
+    /// The rate-limit bucket it draws on, when its kind of caller is limited.
+    budget: Option<Budget>,
+    /// Its draw.
+    drawn: Drawn,
     services: Services,
     repos: Repos,
     /// The access set once loaded (read without waiting: every field asks for it).
@@ -47,12 +52,20 @@ pub struct RequestContext {
 
 impl RequestContext {
     /// The context of a request by `actor`; `repos` feed its loaders only.
-    pub fn new(actor: Actor, request_id: Arc<str>, services: Services, repos: Repos) -> Self {
+    pub fn new(
+        actor: Actor,
+        request_id: Arc<str>,
+        budget: Option<Budget>,
+        services: Services,
+        repos: Repos,
+    ) -> Self {
         let batches = Batches::default();
         let loaders = loaders(repos.clone(), actor.person_id(), batches.clone());
         Self {
             actor,
             request_id,
+            budget,
+            drawn: Drawn::default(),
             services,
             repos,
             access: Mutex::new(None),
@@ -71,6 +84,16 @@ impl RequestContext {
     /// The caller.
     pub fn actor(&self) -> Actor {
         self.actor
+    }
+
+    /// Its rate-limit bucket.
+    pub fn budget(&self) -> Option<&Budget> {
+        self.budget.as_ref()
+    }
+
+    /// Its rate-limit draw.
+    pub fn drawn(&self) -> &Drawn {
+        &self.drawn
     }
 
     /// The request's id.

@@ -15,6 +15,7 @@ mod mutation;
 pub mod operation;
 pub mod persisted;
 pub mod query;
+pub mod rate;
 pub mod subscription;
 pub mod types;
 
@@ -53,6 +54,7 @@ pub fn build_schema(
         .extension(errors::ErrorCodes)
         .extension(options.limits)
         .extension(invalidation::InvalidateOnWrite)
+        .extension(rate::RateLimits)
         .limit_recursive_depth(64);
     if !options.introspection {
         // No "Did you mean ...?" either: suggestions would name the fields introspection hides.

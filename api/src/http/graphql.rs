@@ -22,13 +22,22 @@ use axum::{
 use serde::Deserialize;
 use tracing::Instrument;
 
-use copnet_domain::cache::{CacheScope, Fill, Lookup};
+use copnet_domain::{
+    cache::{CacheScope, Fill, Lookup},
+    rate::Quota,
+};
 
-use super::{auth::authenticate, error_response};
+use super::{
+    auth::authenticate,
+    client_ip::{Peer, client_ip},
+    error_response,
+};
 use crate::{
     app::AppState,
     error::Code,
-    graphql::{errors::code_errors, operation::operation_type, persisted::Refusal},
+    graphql::{
+        errors::code_errors, operation::operation_type, persisted::Refusal, rate::cost_extension,
+    },
 };
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -67,7 +76,12 @@ fn bad_request(message: impl Into<String>) -> Response {
 }
 
 /// `GET /graphql`.
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    peer: Peer,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let params = match Query::<GetParams>::try_from_uri(&uri) {
         Ok(Query(params)) => params,
         Err(err) => return bad_request(format!("bad query string: {}", err.body_text())),
@@ -138,11 +152,16 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, uri: Uri) ->
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &headers, request, true).await
+    execute(&state, &headers, peer, request, true).await
 }
 
 /// `POST /graphql`.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    peer: Peer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if content_type(&headers).as_deref() != Some("application/json") {
         let mut response = error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -168,7 +187,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
     if let Err(refusal) = state.persisted.prepare(&mut request).await {
         return refused(refusal);
     }
-    execute(&state, &headers, request, false).await
+    execute(&state, &headers, peer, request, false).await
 }
 
 /// A persisted-query refusal: 200 for the APQ protocol's signals (clients retry with the
@@ -186,9 +205,11 @@ fn refused(refusal: Refusal) -> Response {
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
+    peer: Peer,
     request: async_graphql::Request,
     over_get: bool,
 ) -> Response {
+    let client = client_ip(state.rate.client_ip_header.as_ref(), headers, peer);
     let actor = match authenticate(state, headers).await {
         Ok(caller) => caller.actor,
         Err(rejection) => return rejection.into_response(),
@@ -204,16 +225,16 @@ async fn execute(
     // holds this request's (every mutation drops them all, see `graphql::invalidation`).
     let fill = if anonymous {
         match cached(state, &request).await {
-            Ok(body) => return respond_body(headers, StatusCode::OK, body, over_get),
+            Ok(body) => return answer_cached(state, headers, client, body, over_get).await,
             Err(fill) => fill,
         }
     } else {
         None
     };
-    let context = Arc::new(state.request_context(actor, super::request_id(headers)));
+    let context = Arc::new(state.request_context(actor, super::request_id(headers), client));
     let batches = context.batches().clone();
-    let request = request.data(context);
-    let response = batches
+    let request = request.data(Arc::clone(&context));
+    let mut response = batches
         .drive(state.schema.execute(request))
         .instrument(span)
         .await;
@@ -223,7 +244,16 @@ async fn execute(
     {
         state.services.cache().fill(fill, body).await;
     }
+    let quota = context.drawn().get();
+    if let Some(quota) = &quota
+        && let Ok(value) = async_graphql::Value::from_json(cost_extension(quota))
+    {
+        response.extensions.insert("cost".to_owned(), value);
+    }
     let mut out = respond(headers, response, over_get);
+    if let Some(quota) = quota {
+        limited(&mut out, &quota);
+    }
     if over_get && !matches!(actor, copnet_domain::Actor::Anonymous) {
         out.headers_mut().insert(
             header::CACHE_CONTROL,
@@ -231,6 +261,47 @@ async fn execute(
         );
     }
     out
+}
+
+/// A cached answer: it costs one point, and says so in `extensions.cost`.
+async fn answer_cached(
+    state: &AppState,
+    headers: &HeaderMap,
+    client: Option<std::net::IpAddr>,
+    body: Vec<u8>,
+    over_get: bool,
+) -> Response {
+    let Some(budget) = state.rate.budget(copnet_domain::Actor::Anonymous, client) else {
+        return respond_body(headers, StatusCode::OK, body, over_get);
+    };
+    let quota = budget.limiter.take(&budget.key, budget.limit, 1).await;
+    let mut value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(_) => return respond_body(headers, StatusCode::OK, body, over_get),
+    };
+    if !quota.allowed {
+        value = serde_json::json!({"data": null, "errors": [{
+            "message": format!("rate limit exceeded: retry in {} s", quota.retry_after_secs),
+            "extensions": {"code": Code::RateLimited.as_str(), "cost": cost_extension(&quota)},
+        }]});
+    }
+    value["extensions"]["cost"] = cost_extension(&quota);
+    let body = serde_json::to_vec(&value).unwrap_or(body);
+    let mut out = respond_body(headers, StatusCode::OK, body, over_get);
+    limited(&mut out, &quota);
+    out
+}
+
+/// An operation refused for its caller's spent budget is HTTP 429 with `Retry-After`.
+fn limited(out: &mut Response, quota: &Quota) {
+    if quota.allowed || quota.retry_after_secs == 0 {
+        return;
+    }
+    *out.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    out.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(quota.retry_after_secs),
+    );
 }
 
 /// The cached answer to an anonymous request, or where to store it once computed.

@@ -13,6 +13,7 @@
 
 mod auth;
 mod calendar;
+mod client_ip;
 mod export;
 mod graphql;
 mod health;

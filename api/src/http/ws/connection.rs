@@ -1,7 +1,7 @@
 //! One connection's operations, after `connection_init`: the client's messages in, results
 //! out.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, net::IpAddr, sync::Arc};
 
 use async_graphql::Request;
 use copnet_domain::Actor;
@@ -16,7 +16,10 @@ use super::protocol::{self, ClientMessage, Protocol};
 use crate::{
     app::AppState,
     error::Code,
-    graphql::multiplex::{Key, Payload, serialize},
+    graphql::{
+        multiplex::{Key, Payload, serialize},
+        rate::cost_extension,
+    },
 };
 
 /// Most operations one connection may run at once.
@@ -41,6 +44,8 @@ pub struct Connection {
     actor: Actor,
     /// The upgrade request's id; each operation's is `<it>/<operation id>`.
     request_id: Arc<str>,
+    /// The client's address (anonymous rate limits).
+    client: Option<IpAddr>,
     protocol: Protocol,
     running: HashMap<Arc<str>, AbortHandle>,
     outputs: SelectAll<BoxStream<'static, Output>>,
@@ -48,11 +53,18 @@ pub struct Connection {
 
 impl Connection {
     /// A connection of `actor`, speaking `protocol`.
-    pub fn new(state: AppState, actor: Actor, request_id: Arc<str>, protocol: Protocol) -> Self {
+    pub fn new(
+        state: AppState,
+        actor: Actor,
+        request_id: Arc<str>,
+        client: Option<IpAddr>,
+        protocol: Protocol,
+    ) -> Self {
         Self {
             state,
             actor,
             request_id,
+            client,
             protocol,
             running: HashMap::new(),
             outputs: SelectAll::new(),
@@ -104,11 +116,11 @@ impl Connection {
         let (abort, registration) = AbortHandle::new_pair();
         let tag = Arc::clone(&id);
         let request_id: Arc<str> = format!("{}/{id}", self.request_id).into();
-        let (state, actor) = (self.state.clone(), self.actor);
+        let (state, actor, client) = (self.state.clone(), self.actor, self.client);
         let results = stream::once(async move {
             let mut request = request;
             match state.persisted.prepare(&mut request).await {
-                Ok(()) => results(&state, actor, request, request_id),
+                Ok(()) => results(&state, actor, client, request, request_id),
                 Err(refusal) => {
                     let body = json!({"errors": [{
                         "message": refusal.message,
@@ -152,16 +164,17 @@ impl Connection {
 fn results(
     state: &AppState,
     actor: Actor,
+    client: Option<IpAddr>,
     request: Request,
     request_id: Arc<str>,
 ) -> BoxStream<'static, Payload> {
     if let Some(key) = Key::of(actor, &request, &state.limits) {
         let shared = state.clone();
         return state.multiplexer.subscribe(key, move |joinable| {
-            execute(&shared, actor, request_id, request.data(joinable))
+            execute(&shared, actor, client, request_id, request.data(joinable))
         });
     }
-    execute(state, actor, request_id, request)
+    execute(state, actor, client, request_id, request)
         .map(|response| serialize(&response))
         .boxed()
 }
@@ -171,10 +184,22 @@ fn results(
 fn execute(
     state: &AppState,
     actor: Actor,
+    client: Option<IpAddr>,
     request_id: Arc<str>,
     request: Request,
 ) -> BoxStream<'static, async_graphql::Response> {
-    let context = Arc::new(state.request_context(actor, request_id));
+    let context = Arc::new(state.request_context(actor, request_id, client));
     let batches = context.batches().clone();
-    batches.drive_stream(state.schema.execute_stream(request.data(context)))
+    let drawn = Arc::clone(&context);
+    batches
+        .drive_stream(state.schema.execute_stream(request.data(context)))
+        .map(move |mut response| {
+            if let Some(quota) = drawn.drawn().get()
+                && let Ok(value) = async_graphql::Value::from_json(cost_extension(&quota))
+            {
+                response.extensions.insert("cost".to_owned(), value);
+            }
+            response
+        })
+        .boxed()
 }

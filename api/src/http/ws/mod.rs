@@ -35,7 +35,10 @@ use copnet_domain::{
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
 
-use super::auth::{Caller, authenticate, authenticate_bearer, key_deadline};
+use super::{
+    auth::{Caller, authenticate, authenticate_bearer, key_deadline},
+    client_ip::{Peer, client_ip},
+};
 use crate::app::AppState;
 
 /// Initial read buffer of a connection.
@@ -49,6 +52,7 @@ const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `GET /graphql/ws`.
 pub async fn upgrade(
     State(state): State<AppState>,
+    peer: Peer,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> HttpResponse {
@@ -75,7 +79,10 @@ pub async fn upgrade(
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, headers, protocol, socket, keepalive))
+        .on_upgrade(move |socket| {
+            let client = client_ip(state.rate.client_ip_header.as_ref(), &headers, peer);
+            serve(state, client, headers, protocol, socket, keepalive)
+        })
 }
 
 /// Longest reason a close frame may carry (RFC 6455: 125 bytes of payload, 2 for the code).
@@ -155,6 +162,7 @@ async fn until(at: Option<DateTime<Utc>>) {
 
 async fn serve(
     state: AppState,
+    client: Option<std::net::IpAddr>,
     headers: HeaderMap,
     protocol: WebSocketProtocols,
     socket: WebSocket,
@@ -195,6 +203,7 @@ async fn serve(
         state.clone(),
         caller.actor,
         super::request_id(&headers),
+        client,
         protocol,
     );
     if sink
