@@ -160,6 +160,7 @@ pub async fn build(settings: &Settings, demo: bool) -> Result<App, StartError> {
     let database = Database::connect(&DatabaseOptions {
         url: settings.database_url.clone(),
         max_connections: settings.database_max_connections,
+        acquire_timeout: Duration::from_millis(settings.database_acquire_timeout_ms.max(100)),
     })
     .await?;
     build_with(settings, demo, database).await

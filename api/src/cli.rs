@@ -272,6 +272,7 @@ async fn connect(settings: &Settings) -> Result<Database, CliError> {
     Ok(Database::connect(&DatabaseOptions {
         url: settings.database_url.clone(),
         max_connections: settings.database_max_connections,
+        acquire_timeout: Duration::from_millis(settings.database_acquire_timeout_ms.max(100)),
     })
     .await?)
 }

@@ -40,6 +40,10 @@ pub struct Settings {
     pub database_url: String,
     /// `COPNET_DATABASE_MAX_CONNECTIONS`: PostgreSQL pool size.
     pub database_max_connections: u32,
+    /// `COPNET_DATABASE_ACQUIRE_TIMEOUT_MS`: longest wait for a database connection before
+    /// a request fails with `UNAVAILABLE` (HTTP 503), so that requests fail fast while
+    /// PostgreSQL is down (SQLite waits at least 10 s for its one shared connection).
+    pub database_acquire_timeout_ms: u64,
     /// `REDIS_URL`: optional. When set, events fan out to every replica through Redis
     /// pub/sub, and `/readyz` reports Redis.
     pub redis_url: Option<String>,
@@ -132,6 +136,7 @@ impl Default for Settings {
         Self {
             database_url: "sqlite://copnet.db?mode=rwc".into(),
             database_max_connections: 10,
+            database_acquire_timeout_ms: 2_000,
             redis_url: None,
             redis_channel_prefix: "copnet".into(),
             ws_keepalive_secs: 15,

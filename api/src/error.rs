@@ -39,6 +39,8 @@ pub enum Code {
     PersistedQueryNotSupported,
     /// The server runs registered operations only, and this is not one.
     PersistedQueryNotInList,
+    /// A backing service cannot be reached now (HTTP 503): retry shortly.
+    Unavailable,
     /// Our fault; details are in the server log.
     Internal,
 }
@@ -59,6 +61,7 @@ impl Code {
             Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Code::PersistedQueryNotSupported => "PERSISTED_QUERY_NOT_SUPPORTED",
             Code::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
+            Code::Unavailable => "UNAVAILABLE",
             Code::Internal => "INTERNAL",
         }
     }
@@ -131,6 +134,13 @@ impl From<&DomainError> for ApiError {
                 missing: missing.clone(),
                 ..Self::new(Code::FailedPrecondition, message.clone())
             },
+            DomainError::Unavailable(detail) => {
+                tracing::warn!(detail = %detail, "a backing service is unavailable");
+                Self::new(
+                    Code::Unavailable,
+                    "the service is unavailable for a moment: retry shortly",
+                )
+            }
             internal @ DomainError::Internal(_) => Self::internal(internal),
         }
     }

@@ -38,6 +38,10 @@ pub enum DomainError {
         /// What is missing, as codes (`CHARTER`, `LAUNCH_EVENT`).
         missing: Vec<&'static str>,
     },
+    /// A backing service (the database) cannot be reached now: retry shortly. Its detail
+    /// goes to the log only.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
     /// A fault of ours or of a backing service; its detail goes to the log only.
     #[error("internal error: {0}")]
     Internal(#[source] Box<dyn StdError + Send + Sync>),

@@ -28,6 +28,19 @@ pub struct DatabaseOptions {
     /// Pool size for PostgreSQL. SQLite always uses one connection: the embedded default is
     /// for a single process, and one writer avoids `SQLITE_BUSY` on lock upgrades.
     pub max_connections: u32,
+    /// Longest wait for a pooled connection before a request fails as unavailable (fail fast
+    /// while PostgreSQL is down). SQLite waits at least 10 s: its one connection is shared.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for DatabaseOptions {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(2),
+        }
+    }
 }
 
 /// A connection pool plus a count of the statements it ran.
@@ -42,10 +55,11 @@ impl Database {
     pub async fn connect(options: &DatabaseOptions) -> Result<Self, InfraError> {
         let mut opts = ConnectOptions::new(options.url.clone());
         opts.sqlx_logging(false)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_timeout(Duration::from_secs(5));
+            .acquire_timeout(options.acquire_timeout)
+            .connect_timeout(options.acquire_timeout.max(Duration::from_millis(500)));
         if is_sqlite(&options.url) {
-            opts.max_connections(1)
+            opts.acquire_timeout(options.acquire_timeout.max(Duration::from_secs(10)))
+                .max_connections(1)
                 .min_connections(1)
                 .map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(SqliteJournalMode::Wal)

@@ -24,9 +24,33 @@ pub enum InfraError {
     Domain(#[from] DomainError),
 }
 
-/// A database failure inside a repository: internal.
+/// A database failure inside a repository: unavailable when the database cannot be reached
+/// (no connection within the pool's acquire timeout, a connection lost), internal otherwise.
 pub(crate) fn db_err(err: DbErr) -> DomainError {
+    if unreachable(&err) {
+        return DomainError::Unavailable(err.to_string());
+    }
     DomainError::internal(err)
+}
+
+/// Whether the error says the database is out of reach rather than that a statement failed.
+fn unreachable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error as Sqlx};
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            e.as_ref(),
+            Sqlx::Io(_)
+                | Sqlx::PoolTimedOut
+                | Sqlx::PoolClosed
+                | Sqlx::WorkerCrashed
+                | Sqlx::Tls(_)
+        ),
+        DbErr::Conn(_) => true,
+        _ => false,
+    }
 }
 
 /// A unique-constraint violation becomes a conflict with this message; anything else is

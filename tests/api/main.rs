@@ -9,6 +9,7 @@ mod bench_seed;
 mod cache;
 mod discussions;
 mod execution;
+mod faults;
 mod http;
 mod jwt;
 mod knowledge;

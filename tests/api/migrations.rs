@@ -30,6 +30,7 @@ async fn migrations_run_up_down_and_up_again() {
     let db = Database::connect(&DatabaseOptions {
         url: test_db.url().to_owned(),
         max_connections: 1,
+        ..DatabaseOptions::default()
     })
     .await
     .expect("connect");
@@ -66,6 +67,7 @@ async fn api_keys_issued_before_key_rotation_existed_keep_their_hash_under_the_a
     let db = Database::connect(&DatabaseOptions {
         url: test_db.url().to_owned(),
         max_connections: 1,
+        ..DatabaseOptions::default()
     })
     .await
     .expect("connect");

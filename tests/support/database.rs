@@ -55,6 +55,7 @@ async fn admin(admin_url: &str) -> Database {
     Database::connect(&DatabaseOptions {
         url: admin_url.to_owned(),
         max_connections: 1,
+        ..DatabaseOptions::default()
     })
     .await
     .unwrap_or_else(|e| {
@@ -113,6 +114,7 @@ fn template() -> &'static Template {
             let template = Database::connect(&DatabaseOptions {
                 url: with_database(&admin_url, &name),
                 max_connections: 1,
+                ..DatabaseOptions::default()
             })
             .await
             .expect("connect to the template");
@@ -148,6 +150,7 @@ fn template() -> &'static Template {
                 let db = Database::connect(&DatabaseOptions {
                     url,
                     max_connections: 1,
+                    ..DatabaseOptions::default()
                 })
                 .await
                 .expect("create the template");

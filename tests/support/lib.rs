@@ -89,6 +89,7 @@ impl TestApp {
         let database = Database::connect(&DatabaseOptions {
             url: settings.database_url.clone(),
             max_connections: settings.database_max_connections,
+            acquire_timeout: Duration::from_millis(settings.database_acquire_timeout_ms),
         })
         .await
         .expect("connect to the test database");

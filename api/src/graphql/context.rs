@@ -171,7 +171,10 @@ impl RequestContext {
 
 /// A loader's shared error, owned again.
 fn unshare(err: Arc<DomainError>) -> DomainError {
-    Arc::try_unwrap(err).unwrap_or_else(|shared| DomainError::Internal(Box::new(shared)))
+    Arc::try_unwrap(err).unwrap_or_else(|shared| match &*shared {
+        DomainError::Unavailable(detail) => DomainError::Unavailable(detail.clone()),
+        _ => DomainError::Internal(Box::new(shared)),
+    })
 }
 
 #[async_trait]

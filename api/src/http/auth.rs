@@ -42,7 +42,12 @@ impl IntoResponse for Rejection {
                 response
             }
             Rejection::Internal(err) => {
-                super::error_response(StatusCode::INTERNAL_SERVER_ERROR, err.code, err.message)
+                let status = if err.code == Code::Unavailable {
+                    StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                };
+                super::error_response(status, err.code, err.message)
             }
         }
     }

@@ -361,7 +361,23 @@ fn respond(headers: &HeaderMap, mut response: async_graphql::Response, over_get:
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    let (status, content_type) = if wants_graphql_response {
+    let unavailable = response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from(Code::Unavailable.as_str()))
+    });
+    let (status, content_type) = if unavailable {
+        // The database is out of reach: a status load balancers and clients retry on.
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            if wants_graphql_response {
+                GRAPHQL_RESPONSE
+            } else {
+                "application/json"
+            },
+        )
+    } else if wants_graphql_response {
         let status = if request_error {
             StatusCode::BAD_REQUEST
         } else {
