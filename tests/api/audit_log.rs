@@ -179,6 +179,31 @@ async fn an_organizations_admins_read_their_actors_writes_but_not_inside_a_priva
         ["startThread", "startThread", "acceptInvitation"]
     );
 
+    // Bob is staff of other and becomes an admin of acme: other's admin does not learn of
+    // what he then writes to acme (its service accounts).
+    w.app
+        .affiliate(&w.alice, &w.acme, &w.bob, "ORG_ADMIN")
+        .await;
+    w.app
+        .must(
+            &w.bob,
+            "mutation($o: ID!) { createServiceAccount(input: {organizationId: $o, name: \"acme sync\", scopes: [READ_HOSTED]}) { serviceAccount { id } } }",
+            json!({"o": w.acme}),
+            "/createServiceAccount/serviceAccount/id",
+        )
+        .await;
+    let seen_by_dora = w
+        .org_log(&w.dora, &w.other, json!({"actorId": w.bob.id}))
+        .await;
+    assert!(
+        !actions(&seen_by_dora).contains(&"createServiceAccount".to_owned()),
+        "{seen_by_dora:?}"
+    );
+    let seen_by_alice = w
+        .org_log(&w.alice, &w.acme, json!({"actorId": w.bob.id}))
+        .await;
+    assert_eq!(actions(&seen_by_alice)[0], "createServiceAccount");
+
     // Neither a staff member nor another organization's admin reads it.
     for (who, org) in [(&w.bob, &w.other), (&w.alice, &w.other), (&w.dora, &w.acme)] {
         w.app

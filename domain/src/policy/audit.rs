@@ -4,12 +4,13 @@
 //! those who read the space, of a cluster's event to those who read the cluster's events, in a community to
 //! those who see it, in a network to those who
 //! see it (the same chain as every read; the log never reveals what the reader may not
-//! see). An entry made nowhere in particular (an organization's settings, a person's
-//! profile) shows to whoever reads the log it is in.
+//! see). An entry written to an organization (its affiliations, service accounts, settings)
+//! shows to that organization's administrators only; an entry made nowhere in particular (a
+//! person's own profile) shows to whoever reads the log it is in.
 
 use super::{
     chain::{self, Lookup},
-    read,
+    read, write,
 };
 use crate::{access::AccessSet, error::DomainResult, model::AuditEntry};
 
@@ -35,6 +36,11 @@ pub async fn visible<L: Lookup + ?Sized>(
     }
     if let Some(network) = place.network {
         return Ok(chain::network(lookup, access, network).await?.is_some());
+    }
+    // Written to an organization (its affiliations, service accounts, settings): its
+    // administrators only, even when one of its people is also another organization's.
+    if let Some(org) = place.organization {
+        return Ok(write::can_admin_organization(access, org));
     }
     Ok(true)
 }
