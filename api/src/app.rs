@@ -9,6 +9,7 @@ use copnet_domain::{
     auth::{ApiKeys, TokenVerifier},
     cache::{Cache, CacheScope, NoCache},
     event::{EventBus, EventSource},
+    ids::PersonId,
     rate::RateLimiter,
     repo::Repos,
     service::Services,
@@ -88,7 +89,16 @@ pub struct AppState {
     pub persisted: Arc<PersistedQueries>,
     /// Rate limits.
     pub rate: RateSettings,
+    /// The people whose claimed organizations were synced on this replica (and with which
+    /// claim), so that a sign-in syncs once rather than on every request.
+    pub synced_claims: Arc<SyncedClaims>,
 }
+
+/// A person and the organizations their token claimed, once synced.
+pub type SyncedClaims = std::sync::Mutex<lru::LruCache<(PersonId, Vec<String>), ()>>;
+
+/// How many synced claims a replica remembers.
+const SYNCED_CLAIMS: usize = 10_000;
 
 /// The rate limits: the buckets and each kind of caller's budget (`0`: unlimited).
 #[derive(Clone)]
@@ -175,6 +185,15 @@ fn verifier(settings: &Settings, demo: bool) -> Result<JwtVerifier, StartError> 
         algorithms: settings.jwt_algorithm_list(),
         issuer: settings.jwt_issuer.clone(),
         audience: settings.jwt_audience.clone(),
+        jwks: settings.jwks_url().map(|url| {
+            (
+                url.to_owned(),
+                Duration::from_secs(settings.jwt_jwks_min_refresh_secs.max(1)),
+            )
+        }),
+        organization_claim: Some(settings.jwt_organization_claim.clone()),
+        name_claim: settings.jwt_name_claim.clone(),
+        email_claim: settings.jwt_email_claim.clone(),
     })?)
 }
 
@@ -192,6 +211,7 @@ pub async fn build_with(
         return Err(StartError::PendingMigrations(pending));
     }
     let verifier = verifier(settings, demo)?;
+    verifier.prime().await;
     let persisted_mode = settings.persisted_query_mode()?;
     let redis = settings.redis_url.as_deref().map(Redis::open).transpose()?;
     let api_keys: Arc<dyn ApiKeys> = Arc::new(ApiKeyScheme);
@@ -252,6 +272,9 @@ pub async fn build_with(
             settings.apq_max_documents,
         )),
         rate: rate_settings(settings).await?,
+        synced_claims: Arc::new(std::sync::Mutex::new(lru::LruCache::new(
+            std::num::NonZeroUsize::new(SYNCED_CLAIMS).unwrap_or(std::num::NonZeroUsize::MIN),
+        ))),
     };
     let router = http::router(state.clone(), settings);
     Ok(App { router, state })

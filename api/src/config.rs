@@ -69,6 +69,21 @@ pub struct Settings {
     /// `COPNET_JWT_ALGORITHMS`: comma-separated allow-list (`HS256,RS256,ES256`); empty means
     /// every algorithm that has a key.
     pub jwt_algorithms: String,
+    /// `COPNET_JWT_JWKS_URL`: an OpenID Connect provider's JWKS URL (`jwks_uri`): RS256 and
+    /// ES256 tokens are checked with the key their `kid` names, fetched again when the
+    /// provider rotates its keys.
+    pub jwt_jwks_url: Option<String>,
+    /// `COPNET_JWT_JWKS_MIN_REFRESH_SECS`: least time between two fetches of the JWKS (a
+    /// token naming an unknown key fetches it at most this often).
+    pub jwt_jwks_min_refresh_secs: u64,
+    /// `COPNET_JWT_ORGANIZATION_CLAIM`: a claim naming the organizations (slugs: a string or
+    /// a list) the person belongs to; each known one becomes an `ORG_MEMBER` affiliation on
+    /// sign-in. Empty: none.
+    pub jwt_organization_claim: String,
+    /// `COPNET_JWT_NAME_CLAIM`: the claim holding the display name.
+    pub jwt_name_claim: String,
+    /// `COPNET_JWT_EMAIL_CLAIM`: the claim holding the e-mail address.
+    pub jwt_email_claim: String,
     /// `COPNET_PLATFORM_ADMINS`: comma-separated subjects of platform admins.
     pub platform_admins: String,
     /// `COPNET_MAX_DOCUMENT_BYTES`: longest GraphQL document.
@@ -147,6 +162,11 @@ impl Default for Settings {
             jwt_public_key: None,
             jwt_public_key_file: None,
             jwt_algorithms: String::new(),
+            jwt_jwks_url: None,
+            jwt_jwks_min_refresh_secs: 30,
+            jwt_organization_claim: String::new(),
+            jwt_name_claim: "name".into(),
+            jwt_email_claim: "email".into(),
             platform_admins: String::new(),
             max_document_bytes: 64 * 1024,
             max_query_tokens: 10_000,
@@ -205,6 +225,14 @@ impl Settings {
         })
     }
 
+    /// The JWKS URL, if one is set.
+    pub fn jwks_url(&self) -> Option<&str> {
+        self.jwt_jwks_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+    }
+
     /// Subjects of platform admins.
     pub fn platform_admin_subjects(&self) -> Vec<String> {
         split_list(&self.platform_admins)
@@ -245,7 +273,7 @@ impl Settings {
             ))),
             Some(secret) => Ok(Some(secret)),
             None if demo => Ok(Some(DEMO_SECRET.as_bytes().to_vec())),
-            None if self.jwt_public_key_pem()?.is_some() => Ok(None),
+            None if self.jwt_public_key_pem()?.is_some() || self.jwks_url().is_some() => Ok(None),
             None => Err(ConfigError::Invalid(
                 "COPNET_JWT_SECRET is not set: set a secret of at least 32 bytes (or COPNET_JWT_PUBLIC_KEY for an external identity provider), or run with --demo".into(),
             )),

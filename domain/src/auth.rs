@@ -12,6 +12,10 @@ pub struct Identity {
     pub email: Option<String>,
     /// When the token expires (`exp`): an open WebSocket authenticated with it closes then.
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Slugs of the organizations the identity provider says the person belongs to (the
+    /// configured organization claim); each known one becomes an `ORG_MEMBER` affiliation on
+    /// sign-in. Empty when no claim is configured.
+    pub organizations: Vec<String>,
 }
 
 /// Why a token was refused. Each message is safe to show to the caller.
@@ -50,9 +54,11 @@ pub enum AuthError {
 }
 
 /// Verifies bearer tokens.
+#[async_trait::async_trait]
 pub trait TokenVerifier: Send + Sync {
-    /// Checks signature, algorithm, expiry, issuer and audience.
-    fn verify(&self, token: &str) -> Result<Identity, AuthError>;
+    /// Checks signature, algorithm, expiry, issuer and audience (fetching an identity
+    /// provider's new signing key when the token names one not yet known).
+    async fn verify(&self, token: &str) -> Result<Identity, AuthError>;
 }
 
 /// Issues and checks service-account API keys. Only a hash of the secret is stored.

@@ -1,8 +1,9 @@
 //! Bearer-token verification (and signing, for `copnet token` and the demo).
 //!
 //! Accepted: HS256 with the shared secret, and RS256 or ES256 with a configured PEM public key
-//! of an external identity provider. The algorithm comes from an allow-list, never from the
-//! token alone: `alg: none`, an algorithm without a configured key, or one left out of the
+//! of an external identity provider or with the key its JWKS URL publishes under the token's
+//! `kid` (see [`crate::jwks`]). The algorithm comes from an allow-list, never from the token
+//! alone: `alg: none`, an algorithm without a configured key, or one left out of the
 //! allow-list is refused. `exp`, `iss`, `aud` and `sub` are required.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -12,7 +13,7 @@ use jsonwebtoken::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::InfraError;
+use crate::{error::InfraError, jwks::Jwks};
 
 /// Longest accepted `sub`.
 const SUBJECT_MAX: usize = 255;
@@ -37,11 +38,25 @@ pub struct JwtSettings {
     pub issuer: String,
     /// Required `aud`.
     pub audience: String,
+    /// An identity provider's JWKS URL, and the least time between two fetches of it.
+    pub jwks: Option<(String, std::time::Duration)>,
+    /// The claim naming the organizations (slugs, a string or a list) a person belongs to.
+    pub organization_claim: Option<String>,
+    /// The claim holding the display name (`name`).
+    pub name_claim: String,
+    /// The claim holding the e-mail address (`email`).
+    pub email_claim: String,
 }
 
 /// Verifies bearer tokens against the configured keys.
 pub struct JwtVerifier {
     keys: Vec<(Algorithm, DecodingKey)>,
+    /// Algorithms a JWKS key may be used with (the allow-list's RS256 and ES256).
+    jwks_algorithms: Vec<Algorithm>,
+    jwks: Option<Jwks>,
+    organization_claim: Option<String>,
+    name_claim: String,
+    email_claim: String,
     issuer: String,
     audience: String,
 }
@@ -62,15 +77,46 @@ struct Claims {
     sub: String,
     /// Validated by `jsonwebtoken` (a number, or a string of one); read here for its time.
     exp: serde_json::Value,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
+    /// The other claims: the name, e-mail and organization claims, as configured.
+    #[serde(flatten)]
+    other: std::collections::HashMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
 struct RawHeader {
     alg: Option<String>,
+}
+
+fn claim_or(name: &str, default: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() { default } else { name }.to_owned()
+}
+
+/// Most organizations taken from one token's claim.
+const CLAIMED_ORGANIZATIONS_MAX: usize = 20;
+
+/// The organization slugs of a claim: a string (comma- or space-separated) or a list.
+fn claimed_organizations(value: Option<&serde_json::Value>) -> Vec<String> {
+    let mut out: Vec<String> = match value {
+        Some(serde_json::Value::String(s)) => s
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    };
+    out.retain(|s| s.len() <= 64);
+    out.sort();
+    out.dedup();
+    out.truncate(CLAIMED_ORGANIZATIONS_MAX);
+    out
 }
 
 impl JwtVerifier {
@@ -94,8 +140,9 @@ impl JwtVerifier {
                 ));
             }
         }
+        let mut allowed = vec![Algorithm::HS256, Algorithm::RS256, Algorithm::ES256];
         if !settings.algorithms.is_empty() {
-            let mut allowed = Vec::new();
+            allowed = Vec::new();
             for name in &settings.algorithms {
                 let alg = match name.trim() {
                     "HS256" => Algorithm::HS256,
@@ -111,16 +158,72 @@ impl JwtVerifier {
             }
             keys.retain(|(alg, _)| allowed.contains(alg));
         }
-        if keys.is_empty() {
+        let jwks_algorithms: Vec<Algorithm> = allowed
+            .into_iter()
+            .filter(|a| matches!(a, Algorithm::RS256 | Algorithm::ES256))
+            .collect();
+        let jwks = match &settings.jwks {
+            Some(_) if jwks_algorithms.is_empty() => {
+                return Err(InfraError::Config(
+                    "COPNET_JWT_JWKS_URL is set but COPNET_JWT_ALGORITHMS allows neither RS256 nor ES256"
+                        .into(),
+                ));
+            }
+            Some((url, min_refresh)) => Some(Jwks::new(url, *min_refresh)?),
+            None => None,
+        };
+        if keys.is_empty() && jwks.is_none() {
             return Err(InfraError::Config(
-                "no usable JWT key: set COPNET_JWT_SECRET or COPNET_JWT_PUBLIC_KEY".into(),
+                "no usable JWT key: set COPNET_JWT_SECRET, COPNET_JWT_PUBLIC_KEY or COPNET_JWT_JWKS_URL"
+                    .into(),
             ));
         }
         Ok(Self {
             keys,
+            jwks_algorithms,
+            jwks,
+            organization_claim: settings
+                .organization_claim
+                .clone()
+                .filter(|c| !c.trim().is_empty()),
+            name_claim: claim_or(&settings.name_claim, "name"),
+            email_claim: claim_or(&settings.email_claim, "email"),
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
         })
+    }
+
+    /// Fetches the identity provider's keys now, when a JWKS URL is configured.
+    pub async fn prime(&self) {
+        if let Some(jwks) = &self.jwks {
+            jwks.prime().await;
+        }
+    }
+
+    /// The key to check the token with: the JWKS key its `kid` names (when a JWKS URL is
+    /// configured and the token names one), else the configured key of its algorithm.
+    async fn key_for(&self, token: &str, alg: Algorithm) -> Result<DecodingKey, AuthError> {
+        if let Some(jwks) = &self.jwks {
+            let kid = jsonwebtoken::decode_header(token)
+                .map_err(|_| AuthError::Malformed)?
+                .kid;
+            if let Some(kid) = kid {
+                if !self.jwks_algorithms.contains(&alg) {
+                    return Err(AuthError::AlgorithmNotAllowed);
+                }
+                let (key_alg, key) = jwks.key(&kid).await.ok_or(AuthError::BadSignature)?;
+                // A key is used with its own algorithm only.
+                if key_alg != alg {
+                    return Err(AuthError::AlgorithmNotAllowed);
+                }
+                return Ok(key);
+            }
+        }
+        self.keys
+            .iter()
+            .find(|(a, _)| *a == alg)
+            .map(|(_, key)| key.clone())
+            .ok_or(AuthError::AlgorithmNotAllowed)
     }
 
     fn header_algorithm(token: &str) -> Result<Algorithm, AuthError> {
@@ -167,26 +270,31 @@ fn clean_name(name: Option<String>, subject: &str) -> String {
     }
 }
 
+#[async_trait::async_trait]
 impl TokenVerifier for JwtVerifier {
-    fn verify(&self, token: &str) -> Result<Identity, AuthError> {
+    async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
         let alg = Self::header_algorithm(token)?;
-        let (_, key) = self
-            .keys
-            .iter()
-            .find(|(a, _)| *a == alg)
-            .ok_or(AuthError::AlgorithmNotAllowed)?;
+        let key = self.key_for(token, alg).await?;
         let mut validation = Validation::new(alg);
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[&self.audience]);
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
-        let data = decode::<Claims>(token, key, &validation).map_err(|e| auth_error(e.kind()))?;
+        let data = decode::<Claims>(token, &key, &validation).map_err(|e| auth_error(e.kind()))?;
         let subject = data.claims.sub;
         if subject.trim().is_empty() || subject.chars().count() > SUBJECT_MAX {
             return Err(AuthError::MissingClaim);
         }
-        let email = data.claims.email.filter(|e| {
+        let text = |claim: &str| {
+            data.claims
+                .other
+                .get(claim)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let (name, email) = (text(&self.name_claim), text(&self.email_claim));
+        let email = email.filter(|e| {
             e.len() <= EMAIL_MAX && e.contains('@') && !e.chars().any(char::is_control)
         });
         let exp = &data.claims.exp;
@@ -196,11 +304,16 @@ impl TokenVerifier for JwtVerifier {
             .ok_or(AuthError::Malformed)?;
         let expires_at =
             chrono::DateTime::from_timestamp(seconds as i64, 0).ok_or(AuthError::Malformed)?;
+        let organizations = match &self.organization_claim {
+            Some(claim) => claimed_organizations(data.claims.other.get(claim)),
+            None => Vec::new(),
+        };
         Ok(Identity {
-            name: Some(clean_name(data.claims.name, &subject)),
+            name: Some(clean_name(name, &subject)),
             subject,
             email,
             expires_at,
+            organizations,
         })
     }
 }

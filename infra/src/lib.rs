@@ -11,6 +11,7 @@ mod error;
 pub mod events;
 pub mod ics;
 pub mod indicator_csv;
+pub mod jwks;
 pub mod jwt;
 mod listing;
 pub mod markdown;

@@ -18,6 +18,7 @@ mod loaders;
 mod migrations;
 mod multiplex;
 mod mutations;
+mod oidc;
 mod pagination;
 mod people;
 mod persisted_queries;

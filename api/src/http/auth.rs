@@ -99,6 +99,7 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Caller
     let identity = state
         .verifier
         .verify(token)
+        .await
         .map_err(Rejection::Unauthenticated)?;
     let name = identity.name.as_deref().unwrap_or(&identity.subject);
     let person = state
@@ -106,6 +107,9 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Caller
         .provision_person(&identity.subject, name, identity.email.as_deref())
         .await
         .map_err(|e| Rejection::Internal(e.into()))?;
+    if !identity.organizations.is_empty() {
+        sync_claimed(state, person.id, identity.organizations).await?;
+    }
     Ok(Caller {
         actor: Actor::Person {
             id: person.id,
@@ -114,6 +118,36 @@ pub async fn authenticate_bearer(state: &AppState, value: &str) -> Result<Caller
         expires_at: Some(identity.expires_at),
         key: None,
     })
+}
+
+/// Affiliates the person with the organizations their token claims, once per claim on this
+/// replica.
+async fn sync_claimed(
+    state: &AppState,
+    person: copnet_domain::ids::PersonId,
+    organizations: Vec<String>,
+) -> Result<(), Rejection> {
+    let key = (person, organizations);
+    let synced = state
+        .synced_claims
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key)
+        .is_some();
+    if synced {
+        return Ok(());
+    }
+    state
+        .services
+        .affiliate_claimed(person, &key.1)
+        .await
+        .map_err(|e| Rejection::Internal(e.into()))?;
+    state
+        .synced_claims
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .put(key, ());
+    Ok(())
 }
 
 /// The key's expiry when it still authenticates (`Some(None)`: it does not expire), `None`

@@ -144,6 +144,44 @@ impl Services {
         self.repos.people.provision(subject, name, email).await
     }
 
+    /// Affiliates a person signing in with the organizations their identity provider names
+    /// (by slug; unknown slugs are ignored) as `ORG_MEMBER`. An existing affiliation keeps its
+    /// role, and none is ever removed here (that is the organization's admins' call).
+    /// Returns how many were added.
+    pub async fn affiliate_claimed(
+        &self,
+        person: PersonId,
+        slugs: &[String],
+    ) -> DomainResult<usize> {
+        if slugs.is_empty() {
+            return Ok(0);
+        }
+        let organizations = self.repos.organizations.by_slugs(slugs).await?;
+        let current: Vec<OrganizationId> = self
+            .repos
+            .organizations
+            .affiliations_of(&[person])
+            .await?
+            .into_iter()
+            .map(|a| a.organization_id)
+            .collect();
+        let mut added = 0;
+        for org in organizations.iter().filter(|o| !current.contains(&o.id)) {
+            self.repos
+                .organizations
+                .put_affiliation(&crate::model::Affiliation {
+                    id: crate::ids::AffiliationId::generate(),
+                    person_id: person,
+                    organization_id: org.id,
+                    role: crate::model::OrgRole::Member,
+                    created_at: chrono::Utc::now(),
+                })
+                .await?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
     /// Whether no organization exists yet (a fresh installation).
     pub async fn is_empty(&self) -> DomainResult<bool> {
         let counts = self
