@@ -278,13 +278,7 @@ where
     T: Audited,
     F: AsyncFnOnce(&Services, &AccessSet) -> Result<T, DomainError>,
 {
-    let rc = request(ctx)?;
-    let access = rc.access().await?;
-    let result = run(rc.services(), &access).await;
-    rc.after_write().await;
-    let value = result?;
-    audit::record(rc, ctx.field().name(), value.written()).await;
-    Ok(value)
+    audited_write(ctx, run, Audited::written).await
 }
 
 /// [`write`] for a service whose result does not say what it changed: `written` does.
@@ -292,11 +286,19 @@ pub async fn write_at<T, F>(ctx: &Context<'_>, written: audit::Written, run: F) 
 where
     F: AsyncFnOnce(&Services, &AccessSet) -> Result<T, DomainError>,
 {
+    audited_write(ctx, run, move |_| written).await
+}
+
+async fn audited_write<T, F, W>(ctx: &Context<'_>, run: F, written: W) -> ApiResult<T>
+where
+    F: AsyncFnOnce(&Services, &AccessSet) -> Result<T, DomainError>,
+    W: FnOnce(&T) -> audit::Written,
+{
     let rc = request(ctx)?;
     let access = rc.access().await?;
     let result = run(rc.services(), &access).await;
     rc.after_write().await;
     let value = result?;
-    audit::record(rc, ctx.field().name(), written).await;
+    audit::record(rc, ctx.field().name(), written(&value)).await;
     Ok(value)
 }

@@ -11,11 +11,10 @@ use std::sync::{
 use async_graphql::{
     Request, Response, ServerResult,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest},
-    parser::types::OperationType,
 };
 use copnet_domain::cache::CacheScope;
 
-use super::{RequestContext, operation::operation_type};
+use super::{RequestContext, operation::runs_mutation};
 
 /// The extension's factory.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,9 +45,7 @@ impl Extension for Writes {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         // The limits extension, registered before this one, has checked and parsed it.
-        let name = request.operation_name.clone();
-        let document = request.parsed_query()?;
-        let mutation = operation_type(document, name.as_deref()) == Some(OperationType::Mutation);
+        let mutation = runs_mutation(&mut request)?;
         self.mutation.store(mutation, Ordering::Relaxed);
         next.run(ctx, request).await
     }

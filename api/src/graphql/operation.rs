@@ -25,6 +25,13 @@ pub fn operation_type(document: &ExecutableDocument, name: Option<&str>) -> Opti
     }
 }
 
+/// Whether a request runs a mutation (parsing its document, which the request keeps).
+pub fn runs_mutation(request: &mut async_graphql::Request) -> async_graphql::ServerResult<bool> {
+    let name = request.operation_name.clone();
+    let document = request.parsed_query()?;
+    Ok(operation_type(document, name.as_deref()) == Some(OperationType::Mutation))
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::parser::parse_query;

@@ -16,12 +16,11 @@ use async_graphql::{
     extensions::{
         Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest, NextValidation,
     },
-    parser::types::OperationType,
 };
 use copnet_domain::rate::{Quota, RateLimiter};
 use serde_json::json;
 
-use super::{RequestContext, operation::operation_type};
+use super::{RequestContext, operation::runs_mutation};
 use crate::error::Code;
 
 /// Points a mutation costs beyond its document's.
@@ -115,9 +114,7 @@ impl Extension for Draw {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let name = request.operation_name.clone();
-        let document = request.parsed_query()?;
-        let mutation = operation_type(document, name.as_deref()) == Some(OperationType::Mutation);
+        let mutation = runs_mutation(&mut request)?;
         self.mutation.store(mutation, Ordering::Relaxed);
         next.run(ctx, request).await
     }

@@ -30,6 +30,19 @@ pub struct NewKey {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+impl NewKey {
+    /// The key as stored for `account`, issued at `now`.
+    fn issued(&self, account: ServiceAccountId, now: DateTime<Utc>) -> ServiceAccountKey {
+        ServiceAccountKey {
+            id: self.id,
+            service_account_id: account,
+            created_at: now,
+            expires_at: self.expires_at,
+            last_used_at: None,
+        }
+    }
+}
+
 /// Input of `create_service_account`.
 #[derive(Debug, Clone)]
 pub struct NewServiceAccount {
@@ -87,13 +100,7 @@ impl Services {
             revoked_at: None,
             last_used_at: None,
         };
-        let key = ServiceAccountKey {
-            id: input.key.id,
-            service_account_id: account.id,
-            created_at: now,
-            expires_at: input.key.expires_at,
-            last_used_at: None,
-        };
+        let key = input.key.issued(account.id, now);
         self.repos
             .service_accounts
             .create(&account, &key, &input.key.hash)
@@ -139,13 +146,7 @@ impl Services {
                  period to end"
             )));
         }
-        let key = ServiceAccountKey {
-            id: input.key.id,
-            service_account_id: account.id,
-            created_at: now,
-            expires_at: input.key.expires_at,
-            last_used_at: None,
-        };
+        let key = input.key.issued(account.id, now);
         self.repos
             .service_accounts
             .rotate(&key, &input.key.hash, others_until)
