@@ -116,11 +116,6 @@ impl PersistedQueries {
         }
     }
 
-    /// Its mode.
-    pub fn mode(&self) -> Mode {
-        self.mode
-    }
-
     /// Fills in the request's document from its hash, or checks the text it carries against
     /// the hash and the mode; refuses what may not run.
     pub async fn prepare(&self, request: &mut async_graphql::Request) -> Result<(), Refusal> {

@@ -39,14 +39,17 @@ use tracing::Level;
 
 use crate::{app::AppState, config::Settings, error::Code};
 
-/// A GraphQL-shaped error body (`{"errors": [{"message", "extensions": {"code"}}]}`) for
-/// requests refused before they reach GraphQL.
-pub fn error_response(status: StatusCode, code: Code, message: impl Into<String>) -> Response {
-    let body = json!({"errors": [{
+/// A GraphQL-shaped error body: `{"errors": [{"message", "extensions": {"code"}}]}`.
+pub fn error_body(code: Code, message: impl Into<String>) -> serde_json::Value {
+    json!({"errors": [{
         "message": message.into(),
         "extensions": {"code": code.as_str()}
-    }]});
-    (status, Json(body)).into_response()
+    }]})
+}
+
+/// [`error_body`] as the response to a request refused before it reaches GraphQL.
+pub fn error_response(status: StatusCode, code: Code, message: impl Into<String>) -> Response {
+    (status, Json(error_body(code, message))).into_response()
 }
 
 /// The request's id: its `x-request-id` (the client's, or the one made for it on arrival).

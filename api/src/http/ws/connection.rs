@@ -122,10 +122,7 @@ impl Connection {
             match state.persisted.prepare(&mut request).await {
                 Ok(()) => results(&state, actor, client, request, request_id),
                 Err(refusal) => {
-                    let body = json!({"errors": [{
-                        "message": refusal.message,
-                        "extensions": {"code": refusal.code.as_str()},
-                    }]});
+                    let body = crate::http::error_body(refusal.code, refusal.message);
                     let payload: Payload = body.to_string().into();
                     stream::once(async move { payload }).boxed()
                 }
